@@ -1,0 +1,8 @@
+// Builtins: aggregates (stub, to be filled).
+#include "policy/builtins/registry.h"
+
+namespace wartburg::builtins {
+
+void register_aggregates(Registry&) {}
+
+}  // namespace wartburg::builtins

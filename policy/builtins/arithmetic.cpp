@@ -1,0 +1,8 @@
+// Builtins: arithmetic (stub, to be filled).
+#include "policy/builtins/registry.h"
+
+namespace wartburg::builtins {
+
+void register_arithmetic(Registry&) {}
+
+}  // namespace wartburg::builtins

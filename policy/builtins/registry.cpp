@@ -1,0 +1,95 @@
+// The builtin table and the operand-checking helpers shared by all categories.
+#include "policy/builtins/registry.h"
+
+namespace wartburg::builtins {
+
+void Registry::add(Builtin b) {
+  std::string name = b.name;
+  table_[name] = std::move(b);
+}
+
+const Builtin* Registry::find(std::string_view name) const {
+  auto it = table_.find(name);
+  return it == table_.end() ? nullptr : &it->second;
+}
+
+const Registry& registry() {
+  static const Registry r = [] {
+    Registry t;
+    register_comparison(t);
+    register_arithmetic(t);
+    register_aggregates(t);
+    register_arrays(t);
+    register_sets(t);
+    register_objects(t);
+    register_strings(t);
+    register_regex(t);
+    register_glob(t);
+    register_types(t);
+    register_casts(t);
+    register_encoding(t);
+    register_bits(t);
+    register_numbers(t);
+    register_units(t);
+    register_semver(t);
+    register_uuid(t);
+    register_graph(t);
+    return t;
+  }();
+  return r;
+}
+
+std::string type_name_for_error(const Value& v) { return kind_name(v.kind()); }
+
+void operand_error(int pos, std::string_view want, const Value& got) {
+  throw TypeError("operand " + std::to_string(pos) + " must be " + std::string(want) + " but got " +
+                  type_name_for_error(got));
+}
+
+const std::string& need_string(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_string()) operand_error(pos, "string", v);
+  return v.str();
+}
+
+const Value& need_number(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_number()) operand_error(pos, "number", v);
+  return v;
+}
+
+int64_t need_int(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_number()) operand_error(pos, "number", v);
+  int64_t i;
+  if (!v.to_int64(i)) {
+    throw TypeError("operand " + std::to_string(pos) + " must be integer number but got floating-point number");
+  }
+  return i;
+}
+
+const Value& need_array(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_array()) operand_error(pos, "array", v);
+  return v;
+}
+
+const Value& need_object(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_object()) operand_error(pos, "object", v);
+  return v;
+}
+
+const Value& need_set(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_set()) operand_error(pos, "set", v);
+  return v;
+}
+
+bool need_bool(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_bool()) operand_error(pos, "boolean", v);
+  return v.as_bool();
+}
+
+}  // namespace wartburg::builtins

@@ -1,0 +1,8 @@
+// Builtins: strings (stub, to be filled).
+#include "policy/builtins/registry.h"
+
+namespace wartburg::builtins {
+
+void register_strings(Registry&) {}
+
+}  // namespace wartburg::builtins

@@ -1,0 +1,85 @@
+// The public face of the decision engine: compile Rego modules once into an
+// immutable Policy, prepare a query against it once, evaluate it many times
+// (from many threads) with an input and a data document.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "policy/value.h"
+
+namespace wartburg {
+
+// One error in OPA's shape: code (rego_parse_error, rego_compile_error,
+// rego_type_error, rego_recursion_error, eval_conflict_error,
+// eval_type_error, eval_builtin_error, ...), message, location.
+struct ErrorInfo {
+  std::string code;
+  std::string message;
+  std::string file;
+  int row = 0;
+  int col = 0;
+  std::string to_string() const;  // "file:row:col: code: message"
+};
+
+struct Error : std::runtime_error {
+  std::vector<ErrorInfo> errors;
+  explicit Error(std::vector<ErrorInfo> e);
+  explicit Error(ErrorInfo e) : Error(std::vector<ErrorInfo>{std::move(e)}) {}
+};
+
+struct SourceFile {
+  std::string name;  // file name as shown in errors
+  std::string text;
+};
+
+struct CompileOptions {
+  bool v0_compatible = false;
+};
+
+class Policy;  // immutable compiled modules (opaque)
+
+// Parses and compiles modules. Throws Error with every problem found.
+std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, const CompileOptions& opts = {});
+
+struct EvalOptions {
+  bool strict_builtin_errors = false;
+  std::chrono::nanoseconds timeout{0};  // 0: no deadline
+  std::ostream* print_to = nullptr;      // print() output; nullptr: stderr
+};
+
+struct ExpressionValue {
+  Value value;
+  std::string text;
+  int row = 1;
+  int col = 1;
+};
+
+struct QueryRow {
+  std::vector<ExpressionValue> expressions;
+  std::vector<std::pair<std::string, Value>> bindings;  // user-visible query variables
+};
+
+class PreparedQueryImpl;
+
+// A query compiled against a policy. Immutable, thread-safe to evaluate.
+class PreparedQuery {
+ public:
+  // Throws Error (rego_parse_error, rego_compile_error, ...).
+  PreparedQuery(std::shared_ptr<const Policy> policy, const std::string& query, const CompileOptions& opts = {});
+  ~PreparedQuery();
+  PreparedQuery(PreparedQuery&&) noexcept;
+  PreparedQuery& operator=(PreparedQuery&&) noexcept;
+
+  // input: Undefined when there is no input. Throws Error for evaluation errors.
+  std::vector<QueryRow> eval(const Value& input, const Value& data, const EvalOptions& opts = {}) const;
+
+ private:
+  std::unique_ptr<PreparedQueryImpl> impl_;
+};
+
+}  // namespace wartburg
