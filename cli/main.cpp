@@ -1,2 +1,55 @@
-// placeholder
-int main() { return 0; }
+// Entry point of the `wartburg` command: dispatches on the subcommand
+// (eval, version, help) the way `opa` does.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/eval_command.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0-dev";
+
+std::string root_usage() {
+  return "Wartburg: a Rego policy engine compatible with Open Policy Agent.\n\n"
+         "Usage:\n  wartburg [command]\n\n"
+         "Available Commands:\n"
+         "  eval        Evaluate a Rego query\n"
+         "  help        Help about any command\n"
+         "  version     Print the version of Wartburg\n\n"
+         "Flags:\n  -h, --help   help for wartburg\n\n"
+         "Use \"wartburg [command] --help\" for more information about a command.\n";
+}
+
+int print_version() {
+  std::cout << "Version: " << kVersion << "\nRego Version: v1 (v0 with --v0-compatible)\n";
+  return 0;
+}
+
+int help(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "eval") {
+    std::cout << wartburg::cli::eval_usage();
+  } else {
+    std::cout << root_usage();
+  }
+  return 0;
+}
+
+int unknown_command(const std::string& name) {
+  std::cerr << "Error: unknown command \"" << name << "\" for \"wartburg\"\n"
+            << "Run 'wartburg --help' for usage.\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return help({});
+  std::string cmd = args.front();
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
+  if (cmd == "version" || cmd == "--version") return print_version();
+  if (cmd == "help" || cmd == "-h" || cmd == "--help") return help(rest);
+  return unknown_command(cmd);
+}

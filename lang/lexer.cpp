@@ -1,1 +1,258 @@
-// placeholder
+// Lexer implementation: each token class is recognised by a Boost.Spirit X3
+// rule at the current position; positions (row, column) are tracked here.
+#include "lang/lexer.h"
+
+#include <boost/spirit/home/x3.hpp>
+#include <cstring>
+
+namespace wartburg::lang {
+
+namespace x3 = boost::spirit::x3;
+
+namespace grammar {
+using x3::char_;
+using x3::digit;
+using x3::lit;
+
+const auto ident_start = x3::alpha | char_('_');
+const auto ident = x3::raw[ident_start >> *(x3::alnum | char_('_'))];
+const auto integer_part = lit('0') | (char_("1-9") >> *digit);
+const auto number = x3::raw[integer_part >> -(lit('.') >> +digit) >> -(char_("eE") >> -char_("+-") >> +digit)];
+const auto escape = lit('\\') >> (char_("\"\\/bfnrt") | (lit('u') >> x3::repeat(4)[x3::xdigit]));
+const auto string_lit = x3::raw[lit('"') >> *(escape | (char_ - char_("\"\\\n"))) >> lit('"')];
+const auto raw_string = x3::raw[lit('`') >> *(char_ - '`') >> lit('`')];
+}  // namespace grammar
+
+const char* tok_text(Tok t) {
+  switch (t) {
+    case Tok::End: return "EOF";
+    case Tok::Ident: return "ident";
+    case Tok::Number: return "number";
+    case Tok::String: return "string";
+    case Tok::RawString: return "string";
+    case Tok::LBrace: return "{";
+    case Tok::RBrace: return "}";
+    case Tok::LBrack: return "[";
+    case Tok::RBrack: return "]";
+    case Tok::LParen: return "(";
+    case Tok::RParen: return ")";
+    case Tok::Dot: return ".";
+    case Tok::Comma: return ",";
+    case Tok::Semicolon: return ";";
+    case Tok::Colon: return ":";
+    case Tok::Assign: return ":=";
+    case Tok::Unify: return "=";
+    case Tok::Eq: return "==";
+    case Tok::Neq: return "!=";
+    case Tok::Lt: return "<";
+    case Tok::Lte: return "<=";
+    case Tok::Gt: return ">";
+    case Tok::Gte: return ">=";
+    case Tok::Plus: return "+";
+    case Tok::Minus: return "-";
+    case Tok::Star: return "*";
+    case Tok::Slash: return "/";
+    case Tok::Percent: return "%";
+    case Tok::Amp: return "&";
+    case Tok::Pipe: return "|";
+  }
+  return "?";
+}
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+uint32_t hex4(std::string_view s, size_t i) {
+  uint32_t v = 0;
+  for (size_t k = 0; k < 4; ++k) {
+    char c = s[i + k];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
+    else v |= static_cast<uint32_t>(c - 'A' + 10);
+  }
+  return v;
+}
+
+// Decodes the body of a quoted string literal (without the quotes).
+std::string decode_string(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out.push_back(s[i]);
+      continue;
+    }
+    char c = s[++i];
+    switch (c) {
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        uint32_t cp = hex4(s, i + 1);
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 0 && s[i + 1] == '\\' && s[i + 2] == 'u') {
+          uint32_t lo = hex4(s, i + 3);
+          if (lo >= 0xDC00 && lo < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          }
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+struct Scanner {
+  std::string_view src;
+  size_t pos = 0;
+  int row = 1;
+  size_t line_start = 0;
+
+  int col() const { return static_cast<int>(pos - line_start) + 1; }
+
+  void advance_to(size_t p) {
+    for (; pos < p; ++pos) {
+      if (src[pos] == '\n') {
+        ++row;
+        line_start = pos + 1;
+      }
+    }
+  }
+
+  // Skips whitespace and comments; reports whether a newline was crossed.
+  void skip_space(bool& newline, bool& any) {
+    while (pos < src.size()) {
+      char c = src[pos];
+      if (c == '#') {
+        while (pos < src.size() && src[pos] != '\n') ++pos;
+        any = true;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (c == '\n') newline = true;
+        advance_to(pos + 1);
+        any = true;
+        continue;
+      }
+      break;
+    }
+  }
+
+  template <class P>
+  bool match(const P& parser, std::string_view& span) {
+    auto first = src.begin() + static_cast<std::ptrdiff_t>(pos);
+    auto it = first;
+    boost::iterator_range<std::string_view::const_iterator> r;
+    if (!x3::parse(it, src.end(), parser, r)) return false;
+    span = std::string_view(&*first, static_cast<size_t>(it - first));
+    return true;
+  }
+};
+
+struct OpSpec {
+  const char* text;
+  Tok tok;
+};
+const OpSpec kOps[] = {
+    {":=", Tok::Assign}, {"==", Tok::Eq}, {"!=", Tok::Neq}, {"<=", Tok::Lte}, {">=", Tok::Gte},
+    {"{", Tok::LBrace},  {"}", Tok::RBrace}, {"[", Tok::LBrack}, {"]", Tok::RBrack}, {"(", Tok::LParen},
+    {")", Tok::RParen},  {".", Tok::Dot},    {",", Tok::Comma},  {";", Tok::Semicolon}, {":", Tok::Colon},
+    {"=", Tok::Unify},   {"<", Tok::Lt},     {">", Tok::Gt},     {"+", Tok::Plus},   {"-", Tok::Minus},
+    {"*", Tok::Star},    {"/", Tok::Slash},  {"%", Tok::Percent}, {"&", Tok::Amp},   {"|", Tok::Pipe},
+};
+
+}  // namespace
+
+bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err) {
+  Scanner s{src};
+  out.clear();
+  out.reserve(src.size() / 3 + 4);
+  while (true) {
+    bool nl = false, ws = false;
+    s.skip_space(nl, ws);
+    Token t;
+    t.row = s.row;
+    t.col = s.col();
+    t.offset = s.pos;
+    t.nl_before = nl;
+    t.ws_before = ws;
+    if (s.pos >= src.size()) {
+      t.kind = Tok::End;
+      t.end = s.pos;
+      out.push_back(std::move(t));
+      return true;
+    }
+    std::string_view span;
+    char c = src[s.pos];
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      s.match(grammar::ident, span);
+      t.kind = Tok::Ident;
+      t.text = std::string(span);
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (!s.match(grammar::number, span)) {
+        err = {"invalid number", t.row, t.col};
+        return false;
+      }
+      t.kind = Tok::Number;
+      t.text = std::string(span);
+    } else if (c == '"') {
+      if (!s.match(grammar::string_lit, span)) {
+        err = {"non-terminated string", t.row, t.col};
+        return false;
+      }
+      t.kind = Tok::String;
+      t.text = decode_string(span.substr(1, span.size() - 2));
+    } else if (c == '`') {
+      if (!s.match(grammar::raw_string, span)) {
+        err = {"non-terminated raw string", t.row, t.col};
+        return false;
+      }
+      t.kind = Tok::RawString;
+      t.text = std::string(span.substr(1, span.size() - 2));
+    } else {
+      bool found = false;
+      for (const auto& op : kOps) {
+        size_t n = std::strlen(op.text);
+        if (src.substr(s.pos, n) == op.text) {
+          t.kind = op.tok;
+          span = src.substr(s.pos, n);
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        err = {std::string("illegal token '") + c + "'", t.row, t.col};
+        return false;
+      }
+    }
+    s.advance_to(s.pos + span.size());
+    t.end = s.pos;
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace wartburg::lang

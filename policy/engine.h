@@ -10,27 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "policy/error.h"
 #include "policy/value.h"
 
 namespace wartburg {
-
-// One error in OPA's shape: code (rego_parse_error, rego_compile_error,
-// rego_type_error, rego_recursion_error, eval_conflict_error,
-// eval_type_error, eval_builtin_error, ...), message, location.
-struct ErrorInfo {
-  std::string code;
-  std::string message;
-  std::string file;
-  int row = 0;
-  int col = 0;
-  std::string to_string() const;  // "file:row:col: code: message"
-};
-
-struct Error : std::runtime_error {
-  std::vector<ErrorInfo> errors;
-  explicit Error(std::vector<ErrorInfo> e);
-  explicit Error(ErrorInfo e) : Error(std::vector<ErrorInfo>{std::move(e)}) {}
-};
 
 struct SourceFile {
   std::string name;  // file name as shown in errors

@@ -1,8 +1,388 @@
-// Builtins: encoding (stub, to be filled).
+// Builtins: encoding — base64/base64url, hex, urlquery, json.* (marshal,
+// marshal_with_options, unmarshal, is_valid) and yaml.* (marshal, unmarshal,
+// is_valid). Decoders follow Go's encoding packages (strict padding, the same
+// error wording) because OPA uses them.
+#include <algorithm>
+#include <cstdio>
+
 #include "policy/builtins/registry.h"
+#include "policy/json.h"
 
 namespace wartburg::builtins {
+namespace {
 
-void register_encoding(Registry&) {}
+const char kStd[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string b64_encode(std::string_view s, const char* alpha, bool pad) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < s.size(); i += 3) {
+    uint32_t v = (uint8_t(s[i]) << 16) | (uint8_t(s[i + 1]) << 8) | uint8_t(s[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += alpha[(v >> k) & 63];
+  }
+  size_t rest = s.size() - i;
+  if (rest > 0) {
+    uint32_t v = uint8_t(s[i]) << 16;
+    if (rest == 2) v |= uint8_t(s[i + 1]) << 8;
+    out += alpha[(v >> 18) & 63];
+    out += alpha[(v >> 12) & 63];
+    if (rest == 2) out += alpha[(v >> 6) & 63];
+    if (pad) out += rest == 2 ? "=" : "==";
+  }
+  return out;
+}
+
+[[noreturn]] void corrupt(size_t at) { throw BuiltinError("illegal base64 data at input byte " + std::to_string(at)); }
+
+// Go's base64 decoder: newlines ignored, padding required when `pad`.
+std::string b64_decode(std::string_view src, const char* alpha, bool pad) {
+  int8_t map[256];
+  std::fill(std::begin(map), std::end(map), int8_t(-1));
+  for (int k = 0; k < 64; k++) map[uint8_t(alpha[k])] = int8_t(k);
+  auto skip_nl = [&](size_t& i) {
+    while (i < src.size() && (src[i] == '\n' || src[i] == '\r')) i++;
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < src.size()) {
+    uint32_t buf[4] = {0, 0, 0, 0};
+    size_t dlen = 4;
+    for (size_t j = 0; j < 4; j++) {
+      if (i == src.size()) {
+        if (j == 0) return out;
+        if (j == 1 || pad) corrupt(i - j);
+        dlen = j;
+        break;
+      }
+      char c = src[i++];
+      if (map[uint8_t(c)] >= 0) {
+        buf[j] = static_cast<uint32_t>(map[uint8_t(c)]);
+        continue;
+      }
+      if (c == '\n' || c == '\r') {
+        j--;
+        continue;
+      }
+      if (c != '=' || !pad || j < 2) corrupt(i - 1);
+      if (j == 2) {
+        skip_nl(i);
+        if (i == src.size()) corrupt(src.size());
+        if (src[i] != '=') corrupt(i - 1);
+        i++;
+      }
+      skip_nl(i);
+      if (i < src.size()) corrupt(i);
+      dlen = j;
+      break;
+    }
+    uint32_t v = (buf[0] << 18) | (buf[1] << 12) | (buf[2] << 6) | buf[3];
+    out += char(v >> 16);
+    if (dlen >= 3) out += char((v >> 8) & 0xFF);
+    if (dlen == 4) out += char(v & 0xFF);
+    if (dlen < 4) return out;
+  }
+  return out;
+}
+
+Value str(std::string s) { return Value::string(std::move(s)); }
+
+Value base64_encode(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kStd, true)); }
+Value base64_decode(Context&, const Value* a) { return str(b64_decode(need_string(a, 1), kStd, true)); }
+Value base64_is_valid(Context&, const Value* a) {
+  try {
+    b64_decode(need_string(a, 1), kStd, true);
+    return Value::boolean(true);
+  } catch (const TypeError&) {
+    throw;
+  } catch (const BuiltinError&) {
+    return Value::boolean(false);
+  }
+}
+Value base64url_encode(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kUrl, true)); }
+Value base64url_encode_no_pad(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kUrl, false)); }
+Value base64url_decode(Context&, const Value* a) {
+  std::string s = need_string(a, 1);
+  if (s.empty() || s.back() != '=') {
+    switch (s.size() % 4) {
+      case 0: break;
+      case 2: s += "=="; break;
+      case 3: s += "="; break;
+      default: throw BuiltinError("illegal base64url string: " + s);
+    }
+  }
+  return str(b64_decode(s, kUrl, true));
+}
+
+Value hex_encode(Context&, const Value* a) {
+  std::string out;
+  for (unsigned char c : need_string(a, 1)) {
+    out += "0123456789abcdef"[c >> 4];
+    out += "0123456789abcdef"[c & 15];
+  }
+  return str(std::move(out));
+}
+
+int hex_val(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+[[noreturn]] void invalid_hex(unsigned char c) {
+  char buf[64];
+  if (c >= 0x20 && c < 0x7f) {
+    std::snprintf(buf, sizeof buf, "encoding/hex: invalid byte: U+%04X '%c'", c, c);
+  } else {
+    std::snprintf(buf, sizeof buf, "encoding/hex: invalid byte: U+%04X", c);
+  }
+  throw BuiltinError(buf);
+}
+
+Value hex_decode(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  std::string out;
+  size_t i = 1;
+  for (; i < s.size(); i += 2) {
+    int hi = hex_val(s[i - 1]), lo = hex_val(s[i]);
+    if (hi < 0) invalid_hex(static_cast<unsigned char>(s[i - 1]));
+    if (lo < 0) invalid_hex(static_cast<unsigned char>(s[i]));
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  if (s.size() % 2 == 1) {
+    if (hex_val(s[i - 1]) < 0) invalid_hex(static_cast<unsigned char>(s[i - 1]));
+    throw BuiltinError("encoding/hex: odd length hex string");
+  }
+  return str(std::move(out));
+}
+
+// ---- urlquery (Go's net/url QueryEscape / QueryUnescape / Values)
+
+std::string query_escape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += "0123456789ABCDEF"[c >> 4];
+      out += "0123456789ABCDEF"[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string query_unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); i++) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%') {
+      if (i + 2 >= s.size() + 0 || hex_val(s[i + 1]) < 0 || hex_val(s[i + 2]) < 0) {
+        std::string bad(s.substr(i, 3));
+        throw BuiltinError("invalid URL escape \"" + bad + "\"");
+      }
+      out += static_cast<char>(hex_val(s[i + 1]) * 16 + hex_val(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Value urlquery_encode(Context&, const Value* a) { return str(query_escape(need_string(a, 1))); }
+Value urlquery_decode(Context&, const Value* a) { return str(query_unescape(need_string(a, 1))); }
+
+Value urlquery_encode_object(Context&, const Value* a) {
+  const Value& obj = need_object(a, 1);
+  std::string out;
+  auto add = [&](const std::string& k, const Value& v) {
+    if (!v.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    if (!out.empty()) out += '&';
+    out += query_escape(k) + "=" + query_escape(v.str());
+  };
+  for (const auto& [k, v] : obj.entries()) {
+    if (!k.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    if (v.is_array() || v.is_set()) {
+      for (const auto& e : v.items()) add(k.str(), e);
+    } else {
+      add(k.str(), v);
+    }
+  }
+  return str(std::move(out));
+}
+
+Value urlquery_decode_object(Context&, const Value* a) {
+  const std::string& q = need_string(a, 1);
+  std::vector<std::pair<std::string, std::vector<Value>>> groups;
+  size_t start = 0;
+  while (start <= q.size()) {
+    size_t amp = q.find('&', start);
+    if (amp == std::string::npos) amp = q.size();
+    std::string part = q.substr(start, amp - start);
+    start = amp + 1;
+    if (part.empty()) continue;
+    if (part.find(';') != std::string::npos) throw BuiltinError("invalid semicolon separator in query");
+    size_t eq = part.find('=');
+    std::string k = query_unescape(part.substr(0, eq));
+    std::string v = eq == std::string::npos ? "" : query_unescape(part.substr(eq + 1));
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == k; });
+    if (it == groups.end()) groups.push_back({k, {}}), it = groups.end() - 1;
+    it->second.push_back(str(v));
+  }
+  ObjectBuilder b;
+  for (auto& [k, vs] : groups) b.add(k, Value::array(std::move(vs)));
+  return b.build();
+}
+
+// ---- json / yaml
+
+// Go's json.Marshal escapes <, >, & and U+2028/U+2029.
+std::string go_json(const Value& v) {
+  std::string s = to_json(v), out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) {
+      out += s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Go's json.MarshalIndent layout.
+void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth) {
+  auto newline = [&](int d) {
+    out += '\n';
+    out += prefix;
+    for (int k = 0; k < d; k++) out += indent;
+  };
+  if ((v.is_array() || v.is_set()) && v.size() > 0) {
+    out += '[';
+    bool first = true;
+    for (const auto& e : v.items()) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      indent_json(out, e, prefix, indent, depth + 1);
+    }
+    newline(depth);
+    out += ']';
+  } else if (v.is_object() && v.size() > 0) {
+    out += '{';
+    bool first = true;
+    for (const auto& [k, e] : v.entries()) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      out += go_json(k.is_string() ? k : Value::string(to_json(k)));
+      out += ": ";
+      indent_json(out, e, prefix, indent, depth + 1);
+    }
+    newline(depth);
+    out += '}';
+  } else {
+    out += go_json(v);
+  }
+}
+
+Value json_marshal(Context&, const Value* a) { return str(go_json(a[0])); }
+
+Value json_marshal_with_options(Context&, const Value* a) {
+  const Value& opts = need_object(a, 2);
+  std::string indent = "\t", prefix;
+  bool implicit = false, explicit_set = false, pretty = false;
+  for (const auto& [k, v] : opts.entries()) {
+    std::string key = k.is_string() ? k.str() : to_json(k);
+    if (key == "prefix" || key == "indent") {
+      if (!v.is_string()) throw TypeError("operand 2 \"" + key + "\" must be string but got " + type_name_for_error(v));
+      (key == "prefix" ? prefix : indent) = v.str();
+      implicit = true;
+    } else if (key == "pretty") {
+      if (!v.is_bool()) throw TypeError("operand 2 \"pretty\" must be boolean but got " + type_name_for_error(v));
+      explicit_set = true;
+      pretty = v.as_bool();
+    } else {
+      throw TypeError("operand 2 object contained unknown key " + key);
+    }
+  }
+  if (!explicit_set) pretty = implicit;
+  if (!pretty) return str(go_json(a[0]));
+  std::string out;
+  indent_json(out, a[0], prefix, indent, 0);
+  return str(std::move(out));
+}
+
+Value json_unmarshal(Context&, const Value* a) {
+  try {
+    return parse_json(need_string(a, 1));
+  } catch (const ParseError& e) {
+    throw BuiltinError(e.what());
+  }
+}
+
+Value json_is_valid(Context&, const Value* a) {
+  if (!a[0].is_string()) return Value::boolean(false);
+  try {
+    parse_json(a[0].str());
+    return Value::boolean(true);
+  } catch (const ParseError&) {
+    return Value::boolean(false);
+  }
+}
+
+Value yaml_marshal(Context&, const Value* a) { return str(to_yaml(a[0])); }
+
+Value yaml_unmarshal(Context&, const Value* a) {
+  try {
+    return parse_yaml(need_string(a, 1));
+  } catch (const ParseError& e) {
+    throw BuiltinError(e.what());
+  }
+}
+
+Value yaml_is_valid(Context&, const Value* a) {
+  if (!a[0].is_string()) return Value::boolean(false);
+  try {
+    parse_yaml(a[0].str());
+    return Value::boolean(true);
+  } catch (const ParseError&) {
+    return Value::boolean(false);
+  }
+}
+
+}  // namespace
+
+void register_encoding(Registry& r) {
+  r.add({"base64.encode", 1, base64_encode, "(string) => string"});
+  r.add({"base64.decode", 1, base64_decode, "(string) => string"});
+  r.add({"base64.is_valid", 1, base64_is_valid, "(string) => boolean"});
+  r.add({"base64url.encode", 1, base64url_encode, "(string) => string"});
+  r.add({"base64url.encode_no_pad", 1, base64url_encode_no_pad, "(string) => string"});
+  r.add({"base64url.decode", 1, base64url_decode, "(string) => string"});
+  r.add({"hex.encode", 1, hex_encode, "(string) => string"});
+  r.add({"hex.decode", 1, hex_decode, "(string) => string"});
+  r.add({"urlquery.encode", 1, urlquery_encode, "(string) => string"});
+  r.add({"urlquery.decode", 1, urlquery_decode, "(string) => string"});
+  r.add({"urlquery.encode_object", 1, urlquery_encode_object, "(object) => string"});
+  r.add({"urlquery.decode_object", 1, urlquery_decode_object, "(string) => object"});
+  r.add({"json.marshal", 1, json_marshal, "(any) => string"});
+  r.add({"json.marshal_with_options", 2, json_marshal_with_options, "(any, object) => string"});
+  r.add({"json.unmarshal", 1, json_unmarshal, "(string) => any"});
+  r.add({"json.is_valid", 1, json_is_valid, "(any) => boolean"});
+  r.add({"yaml.marshal", 1, yaml_marshal, "(any) => string"});
+  r.add({"yaml.unmarshal", 1, yaml_unmarshal, "(string) => any"});
+  r.add({"yaml.is_valid", 1, yaml_is_valid, "(any) => boolean"});
+}
 
 }  // namespace wartburg::builtins

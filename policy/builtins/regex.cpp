@@ -1,8 +1,383 @@
-// Builtins: regex (stub, to be filled).
+// Builtins: regex — regex.match/re_match, regex.is_valid, regex.split,
+// regex.find_n, regex.find_all_string_submatch_n, regex.replace,
+// regex.template_match and regex.globs_match, on RE2 (Go's regexp syntax).
+// Match iteration follows Go's regexp (no empty match right after a match).
+// Compiled patterns are shared through a bounded, thread-safe cache.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 #include "policy/builtins/registry.h"
 
 namespace wartburg::builtins {
+namespace {
 
-void register_regex(Registry&) {}
+using RegexPtr = std::shared_ptr<const RE2>;
+
+// Go's regexp/syntax error wording for RE2's error codes.
+const char* go_error_text(RE2::ErrorCode code) {
+  switch (code) {
+    case RE2::ErrorBadEscape: return "invalid escape sequence";
+    case RE2::ErrorBadCharClass: return "invalid character class";
+    case RE2::ErrorBadCharRange: return "invalid character class range";
+    case RE2::ErrorMissingBracket: return "missing closing ]";
+    case RE2::ErrorMissingParen: return "missing closing )";
+    case RE2::ErrorTrailingBackslash: return "trailing backslash at end of expression";
+    case RE2::ErrorRepeatArgument: return "missing argument to repetition operator";
+    case RE2::ErrorRepeatSize: return "invalid repeat count";
+    case RE2::ErrorRepeatOp: return "invalid nested repetition operator";
+    case RE2::ErrorBadPerlOp: return "invalid or unsupported Perl syntax";
+    case RE2::ErrorBadUTF8: return "invalid UTF-8";
+    case RE2::ErrorBadNamedCapture: return "invalid named capture";
+    case RE2::ErrorPatternTooLarge: return "expression too large";
+    default: return "regexp/syntax: internal error";
+  }
+}
+
+// Compiles (or fetches) a pattern; throws BuiltinError worded like Go's regexp.
+RegexPtr compile(const std::string& pattern) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, RegexPtr> cache;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(pattern);
+    if (it != cache.end()) return it->second;
+  }
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  auto re = std::make_shared<const RE2>(pattern, opts);
+  if (!re->ok()) {
+    std::string arg = re->error_arg();
+    if (re->error_code() == RE2::ErrorMissingParen) arg = pattern;
+    throw BuiltinError("error parsing regexp: " + std::string(go_error_text(re->error_code())) + ": `" + arg + "`");
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= 4096) cache.clear();
+  cache.emplace(pattern, re);
+  return re;
+}
+
+size_t rune_width(const std::string& s, size_t pos) {
+  if (pos >= s.size()) return 1;
+  unsigned char c = static_cast<unsigned char>(s[pos]);
+  size_t w = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return std::min(w, s.size() - pos);
+}
+
+// Go's allMatches: up to n matches (n < 0: all), each as the submatch spans
+// (group 0 first); unmatched groups have data() == nullptr.
+std::vector<std::vector<re2::StringPiece>> all_matches(const RE2& re, const std::string& s, int64_t n) {
+  std::vector<std::vector<re2::StringPiece>> out;
+  int groups = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> m(groups);
+  re2::StringPiece text(s);
+  int64_t prev_end = -1;
+  for (size_t pos = 0; (n < 0 || static_cast<int64_t>(out.size()) < n) && pos <= s.size();) {
+    if (!re.Match(text, pos, s.size(), RE2::UNANCHORED, m.data(), groups)) break;
+    size_t b = static_cast<size_t>(m[0].data() - s.data()), e = b + m[0].size();
+    bool accept = true;
+    if (e == pos) {
+      if (static_cast<int64_t>(b) == prev_end) accept = false;
+      pos += rune_width(s, pos);
+    } else {
+      pos = e;
+    }
+    prev_end = static_cast<int64_t>(e);
+    if (accept) out.push_back(m);
+  }
+  return out;
+}
+
+Value match(Context&, const Value* a) {
+  const std::string& pat = need_string(a, 1);
+  const std::string& s = need_string(a, 2);
+  return Value::boolean(RE2::PartialMatch(s, *compile(pat)));
+}
+
+Value is_valid(Context&, const Value* a) {
+  if (!a[0].is_string()) return Value::boolean(false);
+  try {
+    compile(a[0].str());
+    return Value::boolean(true);
+  } catch (const BuiltinError&) {
+    return Value::boolean(false);
+  }
+}
+
+Value split(Context&, const Value* a) {
+  const std::string& pat = need_string(a, 1);
+  const std::string& s = need_string(a, 2);
+  auto re = compile(pat);
+  if (!pat.empty() && s.empty()) return Value::array({Value::string("")});
+  std::vector<Value> out;
+  size_t beg = 0, end = 0;
+  for (const auto& m : all_matches(*re, s, -1)) {
+    size_t mb = static_cast<size_t>(m[0].data() - s.data());
+    end = mb;
+    if (mb + m[0].size() != 0) out.push_back(Value::string(s.substr(beg, end - beg)));
+    beg = mb + m[0].size();
+  }
+  if (end != s.size()) out.push_back(Value::string(s.substr(beg)));
+  return Value::array(std::move(out));
+}
+
+Value find_n(Context&, const Value* a) {
+  const std::string& pat = need_string(a, 1);
+  const std::string& s = need_string(a, 2);
+  int64_t n = need_int(a, 3);
+  std::vector<Value> out;
+  for (const auto& m : all_matches(*compile(pat), s, n)) out.push_back(Value::string(std::string(m[0])));
+  return Value::array(std::move(out));
+}
+
+Value find_all_submatch(Context&, const Value* a) {
+  const std::string& pat = need_string(a, 1);
+  const std::string& s = need_string(a, 2);
+  int64_t n = need_int(a, 3);
+  std::vector<Value> out;
+  for (const auto& m : all_matches(*compile(pat), s, n)) {
+    std::vector<Value> groups;
+    for (const auto& g : m) groups.push_back(Value::string(g.data() ? std::string(g) : std::string()));
+    out.push_back(Value::array(std::move(groups)));
+  }
+  return Value::array(std::move(out));
+}
+
+// Go's Regexp.Expand template: $1, ${1}, $name, ${name}, $$.
+void expand(std::string& out, const std::string& tpl, const RE2& re, const std::vector<re2::StringPiece>& m) {
+  const auto& names = re.NamedCapturingGroups();
+  for (size_t i = 0; i < tpl.size();) {
+    if (tpl[i] != '$' || i + 1 >= tpl.size()) {
+      out += tpl[i++];
+      continue;
+    }
+    if (tpl[i + 1] == '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    bool brace = tpl[i + 1] == '{';
+    size_t j = i + (brace ? 2 : 1), start = j;
+    while (j < tpl.size() && (std::isalnum(static_cast<unsigned char>(tpl[j])) || tpl[j] == '_')) j++;
+    std::string name = tpl.substr(start, j - start);
+    if (name.empty() || (brace && (j >= tpl.size() || tpl[j] != '}'))) {
+      out += '$';
+      i++;
+      continue;
+    }
+    i = brace ? j + 1 : j;
+    int idx = -1;
+    if (name.find_first_not_of("0123456789") == std::string::npos && name.size() < 9) {
+      idx = std::stoi(name);
+    } else if (auto it = names.find(name); it != names.end()) {
+      idx = it->second;
+    }
+    if (idx >= 0 && idx < static_cast<int>(m.size()) && m[idx].data()) out += std::string(m[idx]);
+  }
+}
+
+Value replace(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& pat = need_string(a, 2);
+  const std::string& repl = need_string(a, 3);
+  auto re = compile(pat);
+  int groups = re->NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> m(groups);
+  re2::StringPiece text(s);
+  std::string out;
+  size_t last_end = 0;
+  for (size_t pos = 0; pos <= s.size();) {
+    if (!re->Match(text, pos, s.size(), RE2::UNANCHORED, m.data(), groups)) break;
+    size_t b = static_cast<size_t>(m[0].data() - s.data()), e = b + m[0].size();
+    out.append(s, last_end, b - last_end);
+    if (e > last_end || b == 0) expand(out, repl, *re, m);
+    last_end = e;
+    size_t w = rune_width(s, pos);
+    pos = pos + w > e ? pos + w : (pos + 1 > e ? pos + 1 : e);
+  }
+  out.append(s, std::min(last_end, s.size()), std::string::npos);
+  return Value::string(std::move(out));
+}
+
+// Regex from a template with delimited regex parts: "urn:{[a-z]+}:x" -> ^urn:([a-z]+):x$
+Value template_match(Context&, const Value* a) {
+  const std::string& tpl = need_string(a, 1);
+  const std::string& s = need_string(a, 2);
+  const std::string& ds = need_string(a, 3);
+  const std::string& de = need_string(a, 4);
+  if (ds.empty() || de.empty()) throw BuiltinError("delimiters must be non-empty");
+  std::string pattern = "^";
+  size_t pos = 0;
+  while (pos < tpl.size()) {
+    size_t open = tpl.find(ds, pos);
+    if (open == std::string::npos) break;
+    size_t depth = 1, j = open + ds.size();
+    for (; j < tpl.size() && depth > 0;) {
+      if (tpl.compare(j, de.size(), de) == 0) {
+        if (--depth == 0) break;
+        j += de.size();
+      } else if (tpl.compare(j, ds.size(), ds) == 0) {
+        depth++;
+        j += ds.size();
+      } else {
+        j++;
+      }
+    }
+    if (depth != 0) throw BuiltinError("unbalanced braces in \"" + tpl + "\"");
+    pattern += RE2::QuoteMeta(tpl.substr(pos, open - pos));
+    pattern += "(" + tpl.substr(open + ds.size(), j - open - ds.size()) + ")";
+    pos = j + de.size();
+  }
+  pattern += RE2::QuoteMeta(tpl.substr(std::min(pos, tpl.size()))) + "$";
+  return Value::boolean(RE2::PartialMatch(s, *compile(pattern)));
+}
+
+// ---- regex.globs_match: do two simple regexes (literals, '.', classes with
+// '*'/'+'/'?') have a common match? Product-automaton reachability.
+
+using Ranges = std::vector<std::pair<char32_t, char32_t>>;
+struct Tok {
+  Ranges set;
+  char rep = 0;  // 0, '*', '+', '?'
+};
+
+char32_t next_rune(const std::string& s, size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t w = rune_width(s, i);
+  char32_t r = w == 1 ? c : c & (0xFF >> (w + 1));
+  for (size_t k = 1; k < w; k++) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += w;
+  return r;
+}
+
+Ranges normalize(Ranges r, bool negate) {
+  std::sort(r.begin(), r.end());
+  Ranges out;
+  for (auto& p : r) {
+    if (!out.empty() && p.first <= out.back().second + 1) out.back().second = std::max(out.back().second, p.second);
+    else out.push_back(p);
+  }
+  if (!negate) return out;
+  Ranges inv;
+  char32_t lo = 0;
+  for (auto& p : out) {
+    if (p.first > lo) inv.emplace_back(lo, p.first - 1);
+    lo = p.second + 1;
+  }
+  if (lo <= 0x10FFFF) inv.emplace_back(lo, 0x10FFFF);
+  return inv;
+}
+
+Ranges parse_class(const std::string& g, size_t& i) {
+  bool neg = i < g.size() && g[i] == '^';
+  if (neg) i++;
+  Ranges r;
+  bool first = true;
+  while (i < g.size() && (g[i] != ']' || first)) {
+    first = false;
+    if (g[i] == '\\') i++;
+    if (i >= g.size()) break;
+    char32_t lo = next_rune(g, i), hi = lo;
+    if (i + 1 < g.size() && g[i] == '-' && g[i + 1] != ']') {
+      i++;
+      if (g[i] == '\\') i++;
+      hi = next_rune(g, i);
+    }
+    r.emplace_back(lo, hi);
+  }
+  if (i >= g.size()) throw BuiltinError("missing closing ]");
+  i++;
+  return normalize(r, neg);
+}
+
+std::vector<Tok> parse_simple_regex(const std::string& g) {
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < g.size();) {
+    char c = g[i];
+    if ((c == '*' || c == '+' || c == '?') && !toks.empty() && toks.back().rep == 0) {
+      toks.back().rep = c;
+      i++;
+      continue;
+    }
+    if (std::string_view("()|{}^$*+?").find(c) != std::string_view::npos) {
+      throw BuiltinError("unsupported glob syntax: " + std::string(1, c));
+    }
+    Tok t;
+    if (c == '.') {
+      t.set = {{0, 0x10FFFF}};
+      i++;
+    } else if (c == '[') {
+      i++;
+      t.set = parse_class(g, i);
+    } else {
+      if (c == '\\') i++;
+      if (i >= g.size()) throw BuiltinError("trailing backslash");
+      char32_t r = next_rune(g, i);
+      t.set = {{r, r}};
+    }
+    toks.push_back(std::move(t));
+  }
+  return toks;
+}
+
+bool intersects(const Ranges& a, const Ranges& b) {
+  for (auto& x : a) {
+    for (auto& y : b) {
+      if (x.first <= y.second && y.first <= x.second) return true;
+    }
+  }
+  return false;
+}
+
+bool globs_intersect(const std::vector<Tok>& a, const std::vector<Tok>& b) {
+  size_t na = a.size(), nb = b.size();
+  std::vector<char> seen((na + 1) * (nb + 1), 0);
+  std::vector<std::pair<size_t, size_t>> work{{0, 0}};
+  auto push = [&](size_t i, size_t j) {
+    if (!seen[i * (nb + 1) + j]) {
+      seen[i * (nb + 1) + j] = 1;
+      work.emplace_back(i, j);
+    }
+  };
+  seen[0] = 1;
+  while (!work.empty()) {
+    auto [i, j] = work.back();
+    work.pop_back();
+    if (i == na && j == nb) return true;
+    if (i < na && (a[i].rep == '*' || a[i].rep == '?')) push(i + 1, j);
+    if (j < nb && (b[j].rep == '*' || b[j].rep == '?')) push(i, j + 1);
+    if (i < na && j < nb && intersects(a[i].set, b[j].set)) {
+      bool ai = a[i].rep == '*' || a[i].rep == '+', bj = b[j].rep == '*' || b[j].rep == '+';
+      push(i + 1, j + 1);
+      if (ai) push(i, j + 1);
+      if (bj) push(i + 1, j);
+      if (ai && bj) push(i, j);
+    }
+  }
+  return false;
+}
+
+Value globs_match(Context&, const Value* a) {
+  const std::string& g1 = need_string(a, 1);
+  const std::string& g2 = need_string(a, 2);
+  return Value::boolean(globs_intersect(parse_simple_regex(g1), parse_simple_regex(g2)));
+}
+
+}  // namespace
+
+void register_regex(Registry& r) {
+  r.add({"regex.match", 2, match, "(string, string) => boolean"});
+  r.add({"re_match", 2, match, "(string, string) => boolean"});
+  r.add({"regex.is_valid", 1, is_valid, "(any) => boolean"});
+  r.add({"regex.split", 2, split, "(string, string) => array"});
+  r.add({"regex.find_n", 3, find_n, "(string, string, number) => array"});
+  r.add({"regex.find_all_string_submatch_n", 3, find_all_submatch, "(string, string, number) => array"});
+  r.add({"regex.replace", 3, replace, "(string, string, string) => string"});
+  r.add({"regex.template_match", 4, template_match, "(string, string, string, string) => boolean"});
+  r.add({"regex.globs_match", 2, globs_match, "(string, string) => boolean"});
+}
 
 }  // namespace wartburg::builtins

@@ -1,8 +1,789 @@
-// Builtins: strings (stub, to be filled).
+// Builtins: strings — concat, contains, startswith/endswith, format_int,
+// indexof/indexof_n, lower/upper, replace, split, substring, trim*, and the
+// strings.* family. Code-point semantics follow OPA (Go runes). sprintf is at
+// the end: Go fmt semantics over OPA's argument conversion.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cwctype>
+#include <locale.h>
+
 #include "policy/builtins/registry.h"
+#include "policy/number.h"
 
 namespace wartburg::builtins {
+namespace {
 
-void register_strings(Registry&) {}
+// ---------------------------------------------------------------- UTF-8
+
+// Decodes one code point at s[i]; invalid bytes decode as U+FFFD of width 1.
+char32_t decode(std::string_view s, size_t i, size_t& width) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  auto cont = [&](size_t k) { return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
+  auto at = [&](size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
+  width = 1;
+  if (c < 0x80) return c;
+  if (c >= 0xC2 && c < 0xE0 && cont(1)) {
+    width = 2;
+    return (static_cast<char32_t>(c & 0x1F) << 6) | at(1);
+  }
+  if (c >= 0xE0 && c < 0xF0 && cont(1) && cont(2)) {
+    char32_t r = (static_cast<char32_t>(c & 0x0F) << 12) | (at(1) << 6) | at(2);
+    if (r >= 0x800 && (r < 0xD800 || r > 0xDFFF)) {
+      width = 3;
+      return r;
+    }
+  }
+  if (c >= 0xF0 && c < 0xF5 && cont(1) && cont(2) && cont(3)) {
+    char32_t r = (static_cast<char32_t>(c & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3);
+    if (r >= 0x10000 && r <= 0x10FFFF) {
+      width = 4;
+      return r;
+    }
+  }
+  return 0xFFFD;
+}
+
+void encode(std::string& out, char32_t r) {
+  if (r < 0x80) {
+    out += static_cast<char>(r);
+  } else if (r < 0x800) {
+    out += static_cast<char>(0xC0 | (r >> 6));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  } else if (r < 0x10000) {
+    out += static_cast<char>(0xE0 | (r >> 12));
+    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (r >> 18));
+    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  }
+}
+
+std::vector<char32_t> runes(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (size_t i = 0, w = 0; i < s.size(); i += w) out.push_back(decode(s, i, w));
+  return out;
+}
+
+std::string from_runes(const char32_t* b, const char32_t* e) {
+  std::string out;
+  for (; b != e; ++b) encode(out, *b);
+  return out;
+}
+
+// Byte-wise split of s into its UTF-8 sequences (Go's explode).
+std::vector<std::string> explode(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t i = 0, w = 0; i < s.size(); i += w) {
+    decode(s, i, w);
+    out.emplace_back(s.substr(i, w));
+  }
+  return out;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+locale_t utf8_locale() {
+  static locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  return loc;
+}
+
+std::string map_case(std::string_view s, bool upper) {
+  std::string out;
+  out.reserve(s.size());
+  locale_t loc = utf8_locale();
+  for (size_t i = 0, w = 0; i < s.size(); i += w) {
+    char32_t r = decode(s, i, w);
+    if (r < 0x80) {
+      out += static_cast<char>(upper ? std::toupper(static_cast<int>(r)) : std::tolower(static_cast<int>(r)));
+    } else if (loc) {
+      encode(out, static_cast<char32_t>(upper ? towupper_l(static_cast<wint_t>(r), loc)
+                                              : towlower_l(static_cast<wint_t>(r), loc)));
+    } else {
+      encode(out, r);
+    }
+  }
+  return out;
+}
+
+bool is_go_space(char32_t r) {
+  switch (r) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0:
+    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+      return true;
+    default:
+      return r >= 0x2000 && r <= 0x200A;
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+Value str(std::string s) { return Value::string(std::move(s)); }
+
+[[noreturn]] void element_error(int pos, const Value& coll, const Value& elem) {
+  std::string k = kind_name(coll.kind());
+  throw TypeError("operand " + std::to_string(pos) + " must be " + k + " of strings but got " + k +
+                  " containing " + type_name_for_error(elem));
+}
+
+// Strings of an array or set operand (element type errors as OPA).
+std::vector<std::string> string_items(const Value& coll, int pos) {
+  std::vector<std::string> out;
+  for (const auto& e : coll.items()) {
+    if (!e.is_string()) element_error(pos, coll, e);
+    out.push_back(e.str());
+  }
+  return out;
+}
+
+// Go's strings.NewReplacer(oldnew...) applied to s (generic algorithm:
+// leftmost match, ties broken by argument order, empty key at each position).
+std::string go_replace(std::string_view s, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out;
+  bool prev_empty = false;
+  for (size_t i = 0; i <= s.size();) {
+    const std::pair<std::string, std::string>* best = nullptr;
+    for (const auto& p : pairs) {
+      if (p.first.empty() && prev_empty) continue;
+      if (s.substr(i).starts_with(p.first)) {
+        best = &p;
+        break;
+      }
+    }
+    prev_empty = best && best->first.empty();
+    if (best) {
+      out += best->second;
+      i += best->first.size();
+      continue;
+    }
+    if (i < s.size()) out += s[i];
+    i++;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- builtins
+
+Value concat(Context&, const Value* a) {
+  const std::string& sep = need_string(a, 1);
+  const Value& coll = a[1];
+  if (!coll.is_array() && !coll.is_set()) {
+    throw TypeError("operand 2 must be one of {set, array} but got " + type_name_for_error(coll));
+  }
+  std::string out;
+  bool first = true;
+  for (const auto& s : string_items(coll, 2)) {
+    if (!first) out += sep;
+    out += s;
+    first = false;
+  }
+  return str(std::move(out));
+}
+
+Value contains(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  return Value::boolean(s.find(need_string(a, 2)) != std::string::npos);
+}
+
+Value startswith(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  return Value::boolean(s.starts_with(need_string(a, 2)));
+}
+
+Value endswith(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  return Value::boolean(s.ends_with(need_string(a, 2)));
+}
+
+Value format_int(Context&, const Value* a) {
+  const Value& n = need_number(a, 1);
+  const Value& b = need_number(a, 2);
+  int64_t base = 0;
+  if (!b.to_int64(base) || (base != 2 && base != 8 && base != 10 && base != 16)) {
+    throw TypeError("operand 2 must be one of {2, 8, 10, 16}");
+  }
+  boost::multiprecision::cpp_int i;
+  if (auto exact = num::to_bigint(n)) {
+    i = *exact;
+  } else {
+    i = boost::multiprecision::cpp_int(std::trunc(n.as_double()));
+  }
+  bool neg = i < 0;
+  if (neg) i = -i;
+  std::string digits;
+  if (i == 0) digits = "0";
+  while (i > 0) {
+    int d = static_cast<int>(i % base);
+    digits += "0123456789abcdef"[d];
+    i /= base;
+  }
+  if (neg) digits += '-';
+  return str(std::string(digits.rbegin(), digits.rend()));
+}
+
+Value indexof(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& sub = need_string(a, 2);
+  if (sub.empty()) throw BuiltinError("empty search character");
+  size_t pos = s.find(sub);
+  if (pos == std::string::npos) return Value::integer(-1);
+  if (is_ascii(s)) return Value::integer(static_cast<int64_t>(pos));
+  auto base = runes(s), needle = runes(sub);
+  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
+    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
+      return Value::integer(static_cast<int64_t>(i));
+    }
+  }
+  return Value::integer(-1);
+}
+
+Value indexof_n(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& sub = need_string(a, 2);
+  if (sub.empty()) throw BuiltinError("empty search character");
+  auto base = runes(s), needle = runes(sub);
+  std::vector<Value> out;
+  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
+    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
+      out.push_back(Value::integer(static_cast<int64_t>(i)));
+    }
+  }
+  return Value::array(std::move(out));
+}
+
+Value substring(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  int64_t start = need_int(a, 2);
+  int64_t len = need_int(a, 3);
+  if (start < 0) throw BuiltinError("negative offset");
+  auto rs = runes(s);
+  int64_t n = static_cast<int64_t>(rs.size());
+  if (start >= n) return str("");
+  int64_t end = len < 0 ? n : std::min(n, start + len);
+  return str(from_runes(rs.data() + start, rs.data() + end));
+}
+
+Value lower(Context&, const Value* a) { return str(map_case(need_string(a, 1), false)); }
+Value upper(Context&, const Value* a) { return str(map_case(need_string(a, 1), true)); }
+
+std::vector<std::string> go_split(const std::string& s, const std::string& sep) {
+  if (sep.empty()) return explode(s);
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t p; (p = s.find(sep, start)) != std::string::npos; start = p + sep.size()) {
+    out.push_back(s.substr(start, p - start));
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+Value strings_array(const std::vector<std::string>& parts, size_t from, size_t to) {
+  std::vector<Value> out;
+  for (size_t i = from; i < to; i++) out.push_back(str(parts[i]));
+  return Value::array(std::move(out));
+}
+
+Value split(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  auto parts = go_split(s, need_string(a, 2));
+  return strings_array(parts, 0, parts.size());
+}
+
+Value split_n(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& sep = need_string(a, 2);
+  int64_t n = need_int(a, 3);
+  auto parts = go_split(s, sep);
+  size_t total = parts.size();
+  size_t k = static_cast<size_t>(std::min<uint64_t>(total, n < 0 ? 0 - static_cast<uint64_t>(n) : n));
+  if (n >= 0) return strings_array(parts, 0, k);
+  return strings_array(parts, total - k, total);
+}
+
+Value replace(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& old = need_string(a, 2);
+  const std::string& neu = need_string(a, 3);
+  return str(go_replace(s, {{old, neu}}));
+}
+
+Value replace_n(Context&, const Value* a) {
+  const Value& pat = need_object(a, 1);
+  const std::string& s = need_string(a, 2);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& [k, v] : pat.entries()) {
+    if (!k.is_string()) throw TypeError("operand 1 non-string key found in pattern object");
+    if (!v.is_string()) throw TypeError("operand 1 non-string value found in pattern object");
+    pairs.emplace_back(k.str(), v.str());
+  }
+  return str(go_replace(s, pairs));
+}
+
+template <class Pred>
+std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
+  auto rs = runes(s);
+  size_t b = 0, e = rs.size();
+  if (left) {
+    while (b < e && drop(rs[b])) b++;
+  }
+  if (right) {
+    while (e > b && drop(rs[e - 1])) e--;
+  }
+  return from_runes(rs.data() + b, rs.data() + e);
+}
+
+Value trim_impl(const Value* a, bool left, bool right) {
+  const std::string& s = need_string(a, 1);
+  auto cut = runes(need_string(a, 2));
+  return str(trim_runes(s, left, right, [&](char32_t r) { return std::find(cut.begin(), cut.end(), r) != cut.end(); }));
+}
+
+Value trim(Context&, const Value* a) { return trim_impl(a, true, true); }
+Value trim_left(Context&, const Value* a) { return trim_impl(a, true, false); }
+Value trim_right(Context&, const Value* a) { return trim_impl(a, false, true); }
+
+Value trim_prefix(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& p = need_string(a, 2);
+  return s.starts_with(p) ? str(s.substr(p.size())) : a[0];
+}
+
+Value trim_suffix(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& p = need_string(a, 2);
+  return s.ends_with(p) ? str(s.substr(0, s.size() - p.size())) : a[0];
+}
+
+Value trim_space(Context&, const Value* a) {
+  return str(trim_runes(need_string(a, 1), true, true, is_go_space));
+}
+
+std::string reverse_string(std::string_view s) {
+  auto rs = runes(s);
+  std::reverse(rs.begin(), rs.end());
+  return from_runes(rs.data(), rs.data() + rs.size());
+}
+
+Value reverse(Context&, const Value* a) { return str(reverse_string(need_string(a, 1))); }
+
+Value count(Context&, const Value* a) {
+  const std::string& s = need_string(a, 1);
+  const std::string& sub = need_string(a, 2);
+  if (sub.empty()) return Value::integer(static_cast<int64_t>(runes(s).size()) + 1);
+  int64_t n = 0;
+  for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) n++;
+  return Value::integer(n);
+}
+
+std::vector<std::string> string_or_collection(const Value& v, int pos) {
+  if (v.is_string()) return {v.str()};
+  if (v.is_array() || v.is_set()) return string_items(v, pos);
+  throw TypeError("operand " + std::to_string(pos) + " must be one of {string, set, array} but got " +
+                  type_name_for_error(v));
+}
+
+Value any_match(const Value* a, bool suffix) {
+  auto strs = string_or_collection(a[0], 1);
+  auto pats = string_or_collection(a[1], 2);
+  for (const auto& s : strs) {
+    for (const auto& p : pats) {
+      if (suffix ? s.ends_with(p) : s.starts_with(p)) return Value::boolean(true);
+    }
+  }
+  return Value::boolean(false);
+}
+
+Value any_prefix_match(Context&, const Value* a) { return any_match(a, false); }
+Value any_suffix_match(Context&, const Value* a) { return any_match(a, true); }
+
+// ---------------------------------------------------------------- sprintf
+
+// One sprintf operand as OPA hands it to Go's fmt: int, *big.Int, float64 or
+// string (every non-number, non-string value becomes its Rego text).
+struct FmtArg {
+  enum Type { Int, Big, Float, Str } type;
+  std::string text;  // decimal digits for Int/Big, the string for Str
+  double f = 0;
+  boost::multiprecision::cpp_int i;
+};
+
+FmtArg to_fmt_arg(const Value& v) {
+  FmtArg a{FmtArg::Str, "", 0, 0};
+  if (v.is_number()) {
+    if (auto i = num::to_bigint(v); i && !v.is_float()) {
+      a.i = *i;
+      a.text = i->str();
+      a.type = v.is_int() ? FmtArg::Int : FmtArg::Big;
+    } else {
+      a.type = FmtArg::Float;
+      a.f = v.as_double();
+    }
+  } else if (v.is_string()) {
+    a.text = v.str();
+  } else {
+    a.text = to_rego(v);
+  }
+  return a;
+}
+
+struct Spec {
+  bool minus = false, plus = false, sharp = false, space = false, zero = false;
+  int width = -1, prec = -1;
+  char32_t verb = 0;
+};
+
+size_t rune_count(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0, w = 0; i < s.size(); i += w, n++) decode(s, i, w);
+  return n;
+}
+
+std::string pad(std::string s, const Spec& sp, bool zero_ok) {
+  size_t n = rune_count(s);
+  if (sp.width < 0 || n >= static_cast<size_t>(sp.width)) return s;
+  size_t fill = static_cast<size_t>(sp.width) - n;
+  if (sp.minus) return s + std::string(fill, ' ');
+  if (sp.zero && zero_ok) {
+    size_t at = (!s.empty() && (s[0] == '-' || s[0] == '+' || s[0] == ' ')) ? 1 : 0;
+    return s.insert(at, std::string(fill, '0'));
+  }
+  return std::string(fill, ' ') + s;
+}
+
+std::string go_quote(std::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0, w = 0; i < s.size(); i += w) {
+    char32_t r = decode(s, i, w);
+    char buf[16];
+    if (r == 0xFFFD && w == 1) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
+      out += buf;
+      continue;
+    }
+    switch (r) {
+      case '\a': out += "\\a"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\v': out += "\\v"; continue;
+      case '\\': out += "\\\\"; continue;
+      case '"': out += "\\\""; continue;
+      default: break;
+    }
+    bool printable = (r >= 0x20 && r < 0x7f) ||
+                     (r > 0xA0 && r != 0xAD && !(r >= 0x2028 && r <= 0x2029) && r != 0xFEFF &&
+                      !(r >= 0x200B && r <= 0x200F));
+    if (printable) {
+      encode(out, r);
+    } else if (r < 0x80) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
+      out += buf;
+    } else if (r < 0x10000) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(r));
+      out += buf;
+    } else {
+      std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(r));
+      out += buf;
+    }
+  }
+  return out + "\"";
+}
+
+std::string int_digits(boost::multiprecision::cpp_int v, int base, bool upper) {
+  if (v == 0) return "0";
+  const char* d = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  std::string out;
+  while (v > 0) {
+    out += d[static_cast<int>(v % base)];
+    v /= base;
+  }
+  return std::string(out.rbegin(), out.rend());
+}
+
+std::string fmt_int(const FmtArg& a, const Spec& sp, bool& ok) {
+  ok = true;
+  bool neg = a.i < 0;
+  boost::multiprecision::cpp_int mag = neg ? boost::multiprecision::cpp_int(-a.i) : a.i;
+  std::string digits, prefix;
+  switch (sp.verb) {
+    case 'd': case 'v': case 's': digits = int_digits(mag, 10, false); break;
+    case 'b': digits = int_digits(mag, 2, false); if (sp.sharp) prefix = "0b"; break;
+    case 'o': digits = int_digits(mag, 8, false); if (sp.sharp) prefix = "0"; break;
+    case 'O': digits = int_digits(mag, 8, false); prefix = "0o"; break;
+    case 'x': digits = int_digits(mag, 16, false); if (sp.sharp) prefix = "0x"; break;
+    case 'X': digits = int_digits(mag, 16, true); if (sp.sharp) prefix = "0X"; break;
+    default: ok = false; return {};
+  }
+  if (sp.verb == 's' && a.type == FmtArg::Int) { ok = false; return {}; }
+  if (sp.prec >= 0) {
+    if (sp.prec == 0 && mag == 0) digits.clear();
+    if (digits.size() < static_cast<size_t>(sp.prec)) digits.insert(0, sp.prec - digits.size(), '0');
+  }
+  std::string sign = neg ? "-" : (sp.plus ? "+" : (sp.space ? " " : ""));
+  std::string body = sign + prefix + digits;
+  if (sp.zero && !sp.minus && sp.prec < 0 && sp.width > static_cast<int>(body.size())) {
+    digits.insert(0, sp.width - body.size(), '0');
+    return sign + prefix + digits;
+  }
+  return pad(body, sp, false);
+}
+
+std::string int_char_verbs(const FmtArg& a, const Spec& sp, bool& ok) {
+  ok = a.type == FmtArg::Int;
+  if (!ok) return {};
+  int64_t v = static_cast<int64_t>(a.i);
+  char32_t r = (v < 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) ? 0xFFFD : static_cast<char32_t>(v);
+  std::string out;
+  if (sp.verb == 'c') {
+    encode(out, r);
+  } else if (sp.verb == 'q') {
+    std::string one;
+    encode(one, r);
+    std::string q = go_quote(one);
+    out = "'" + (r == '"' ? std::string("\"") : (r == '\'' ? std::string("\\'") : q.substr(1, q.size() - 2))) + "'";
+  } else {  // 'U'
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "U+%04llX", static_cast<unsigned long long>(v));
+    out = buf;
+  }
+  return pad(out, sp, false);
+}
+
+// Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits, %e form when
+// exp < -4 || exp >= eprec (6 for the shortest form), otherwise plain decimal.
+std::string go_shortest(double f, char e_char, int eprec) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
+  std::string sci(buf, r.ptr);
+  size_t e = sci.find('e');
+  int exp = std::atoi(sci.c_str() + e + 1);
+  if (exp < -4 || exp >= eprec) {
+    char eb[16];
+    std::snprintf(eb, sizeof eb, "%c%c%02d", e_char, exp < 0 ? '-' : '+', std::abs(exp));
+    return sci.substr(0, e) + eb;
+  }
+  r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::fixed);
+  return std::string(buf, r.ptr);
+}
+
+std::string fmt_float(double f, const Spec& sp, bool& ok) {
+  ok = true;
+  std::string s;
+  char buf[512];
+  char v = static_cast<char>(sp.verb);
+  switch (sp.verb) {
+    case 'v': case 'g': case 'G':
+      if (sp.prec < 0) {
+        s = go_shortest(f, v == 'G' ? 'E' : 'e', 6);
+      } else {
+        std::snprintf(buf, sizeof buf, v == 'G' ? "%.*G" : "%.*g", sp.prec, f);
+        s = buf;
+      }
+      break;
+    case 'e': case 'E': case 'f': case 'F': {
+      char fmtc[8] = {'%', '.', '*', v == 'F' ? 'f' : v, 0};
+      std::snprintf(buf, sizeof buf, fmtc, sp.prec < 0 ? 6 : sp.prec, f);
+      s = buf;
+      break;
+    }
+    default: ok = false; return {};
+  }
+  if (s[0] != '-' && sp.plus) s = "+" + s;
+  else if (s[0] != '-' && sp.space) s = " " + s;
+  return pad(s, sp, true);
+}
+
+std::string hex_bytes(std::string_view s, bool upper, const Spec& sp) {
+  std::string out;
+  char buf[4];
+  for (size_t i = 0; i < s.size(); i++) {
+    if (sp.space && i > 0) out += ' ';
+    if (sp.sharp && (sp.space || i == 0)) out += upper ? "0X" : "0x";
+    std::snprintf(buf, sizeof buf, upper ? "%02X" : "%02x", static_cast<unsigned char>(s[i]));
+    out += buf;
+  }
+  return out;
+}
+
+std::string fmt_string(const std::string& s, const Spec& sp, bool& ok) {
+  ok = true;
+  std::string t = s;
+  if (sp.prec >= 0 && (sp.verb == 's' || sp.verb == 'v' || sp.verb == 'q')) {
+    auto rs = runes(s);
+    if (rs.size() > static_cast<size_t>(sp.prec)) t = from_runes(rs.data(), rs.data() + sp.prec);
+  }
+  switch (sp.verb) {
+    case 's': case 'v': return pad(t, sp, true);
+    case 'q': return pad(go_quote(t), sp, true);
+    case 'x': return pad(hex_bytes(t, false, sp), sp, true);
+    case 'X': return pad(hex_bytes(t, true, sp), sp, true);
+    default: ok = false; return {};
+  }
+}
+
+const char* go_type(const FmtArg& a) {
+  switch (a.type) {
+    case FmtArg::Int: return "int";
+    case FmtArg::Big: return "*big.Int";
+    case FmtArg::Float: return "float64";
+    case FmtArg::Str: return "string";
+  }
+  return "string";
+}
+
+std::string plain_v(const FmtArg& a) {
+  Spec v;
+  v.verb = 'v';
+  bool ok;
+  if (a.type == FmtArg::Float) return fmt_float(a.f, v, ok);
+  if (a.type == FmtArg::Str) return a.text;
+  return a.text;
+}
+
+std::string format_arg(const FmtArg& a, const Spec& sp) {
+  bool ok = false;
+  std::string out;
+  switch (a.type) {
+    case FmtArg::Int:
+    case FmtArg::Big:
+      if (sp.verb == 'c' || sp.verb == 'q' || sp.verb == 'U') out = int_char_verbs(a, sp, ok);
+      else out = fmt_int(a, sp, ok);
+      break;
+    case FmtArg::Float: out = fmt_float(a.f, sp, ok); break;
+    case FmtArg::Str: out = fmt_string(a.text, sp, ok); break;
+  }
+  if (ok) return out;
+  std::string bad = "%!";
+  encode(bad, sp.verb);
+  return bad + "(" + go_type(a) + "=" + plain_v(a) + ")";
+}
+
+// Parses flags, width and precision after '%'; `*` takes an int operand.
+Spec parse_spec(std::string_view f, size_t& i, const std::vector<FmtArg>& args, size_t& argi) {
+  Spec sp;
+  for (; i < f.size(); i++) {
+    char c = f[i];
+    if (c == '-') sp.minus = true;
+    else if (c == '+') sp.plus = true;
+    else if (c == '#') sp.sharp = true;
+    else if (c == ' ') sp.space = true;
+    else if (c == '0') sp.zero = true;
+    else break;
+  }
+  auto number = [&](int& out) {
+    if (i < f.size() && f[i] == '*') {
+      i++;
+      if (argi < args.size() && args[argi].type == FmtArg::Int) out = static_cast<int>(args[argi].i);
+      argi++;
+      return;
+    }
+    if (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) {
+      out = 0;
+      while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) out = out * 10 + (f[i++] - '0');
+    }
+  };
+  number(sp.width);
+  if (sp.width < -1) {
+    sp.minus = true;
+    sp.width = -sp.width;
+  }
+  if (i < f.size() && f[i] == '.') {
+    i++;
+    sp.prec = 0;
+    number(sp.prec);
+  }
+  return sp;
+}
+
+std::string go_sprintf(std::string_view f, const std::vector<FmtArg>& args) {
+  std::string out;
+  size_t argi = 0;
+  for (size_t i = 0; i < f.size();) {
+    if (f[i] != '%') {
+      out += f[i++];
+      continue;
+    }
+    i++;
+    Spec sp = parse_spec(f, i, args, argi);
+    if (i >= f.size()) {
+      out += "%!(NOVERB)";
+      break;
+    }
+    size_t w;
+    sp.verb = decode(f, i, w);
+    i += w;
+    if (sp.verb == '%') {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.size()) {
+      out += "%!";
+      encode(out, sp.verb);
+      out += "(MISSING)";
+      continue;
+    }
+    out += format_arg(args[argi++], sp);
+  }
+  if (argi < args.size()) {
+    out += "%!(EXTRA ";
+    for (size_t k = argi; k < args.size(); k++) {
+      if (k > argi) out += ", ";
+      out += std::string(go_type(args[k])) + "=" + plain_v(args[k]);
+    }
+    out += ")";
+  }
+  return out;
+}
+
+Value sprintf_builtin(Context&, const Value* a) {
+  const std::string& f = need_string(a, 1);
+  if (!a[1].is_array()) operand_error(2, "array", a[1]);
+  std::vector<FmtArg> args;
+  args.reserve(a[1].size());
+  for (const auto& v : a[1].items()) args.push_back(to_fmt_arg(v));
+  return str(go_sprintf(f, args));
+}
+
+}  // namespace
+
+void register_strings(Registry& r) {
+  r.add({"concat", 2, concat, "(string, array|set) => string"});
+  r.add({"contains", 2, contains, "(string, string) => boolean"});
+  r.add({"startswith", 2, startswith, "(string, string) => boolean"});
+  r.add({"endswith", 2, endswith, "(string, string) => boolean"});
+  r.add({"format_int", 2, format_int, "(number, number) => string"});
+  r.add({"indexof", 2, indexof, "(string, string) => number"});
+  r.add({"indexof_n", 2, indexof_n, "(string, string) => array"});
+  r.add({"substring", 3, substring, "(string, number, number) => string"});
+  r.add({"lower", 1, lower, "(string) => string"});
+  r.add({"upper", 1, upper, "(string) => string"});
+  r.add({"split", 2, split, "(string, string) => array"});
+  r.add({"strings.split_n", 3, split_n, "(string, string, number) => array"});
+  r.add({"replace", 3, replace, "(string, string, string) => string"});
+  r.add({"strings.replace_n", 2, replace_n, "(object, string) => string"});
+  r.add({"trim", 2, trim, "(string, string) => string"});
+  r.add({"trim_left", 2, trim_left, "(string, string) => string"});
+  r.add({"trim_right", 2, trim_right, "(string, string) => string"});
+  r.add({"trim_prefix", 2, trim_prefix, "(string, string) => string"});
+  r.add({"trim_suffix", 2, trim_suffix, "(string, string) => string"});
+  r.add({"trim_space", 1, trim_space, "(string) => string"});
+  r.add({"strings.reverse", 1, reverse, "(string) => string"});
+  r.add({"strings.count", 2, count, "(string, string) => number"});
+  r.add({"strings.any_prefix_match", 2, any_prefix_match, "(string|array|set, string|array|set) => boolean"});
+  r.add({"strings.any_suffix_match", 2, any_suffix_match, "(string|array|set, string|array|set) => boolean"});
+  r.add({"sprintf", 2, sprintf_builtin, "(string, array) => string"});
+}
 
 }  // namespace wartburg::builtins

@@ -1,1 +1,81 @@
-// placeholder
+// The engine API (policy/engine.h): compile modules into a Policy, prepare
+// queries against it, evaluate them.
+#include "policy/engine.h"
+
+#include "lang/compiler.h"
+#include "lang/parser.h"
+#include "policy/eval/evaluator.h"
+
+namespace wartburg {
+
+class Policy {
+ public:
+  std::shared_ptr<lang::CompiledModules> compiled;
+};
+
+std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, const CompileOptions& opts) {
+  std::vector<lang::ModulePtr> parsed;
+  std::vector<ErrorInfo> errors;
+  lang::ParseOptions po;
+  po.v0 = opts.v0_compatible;
+  for (const auto& m : modules) {
+    try {
+      parsed.push_back(lang::parse_module(m.name, m.text, po));
+    } catch (const Error& e) {
+      errors.insert(errors.end(), e.errors.begin(), e.errors.end());
+    }
+  }
+  if (!errors.empty()) throw Error(std::move(errors));
+  auto p = std::make_shared<Policy>();
+  lang::CompileSettings cs;
+  cs.v0 = opts.v0_compatible;
+  p->compiled = lang::compile_modules(std::move(parsed), cs);
+  return p;
+}
+
+class PreparedQueryImpl {
+ public:
+  std::shared_ptr<const Policy> policy;
+  lang::CompiledQuery query;
+  std::vector<std::string> texts;  // expression texts in source order
+  std::vector<std::pair<int, int>> locations;
+};
+
+PreparedQuery::PreparedQuery(std::shared_ptr<const Policy> policy, const std::string& query,
+                             const CompileOptions& opts)
+    : impl_(std::make_unique<PreparedQueryImpl>()) {
+  if (!policy) policy = compile({}, opts);
+  impl_->policy = policy;
+  lang::ParseOptions po;
+  po.v0 = opts.v0_compatible;
+  lang::Query q = lang::parse_query(query, po);
+  for (const auto& e : q.body) {
+    impl_->texts.push_back(query.substr(e.text_begin, e.text_end - e.text_begin));
+    impl_->locations.emplace_back(e.loc.row, e.loc.col);
+  }
+  impl_->query = lang::compile_query(*policy->compiled, std::move(q));
+}
+
+PreparedQuery::~PreparedQuery() = default;
+PreparedQuery::PreparedQuery(PreparedQuery&&) noexcept = default;
+PreparedQuery& PreparedQuery::operator=(PreparedQuery&&) noexcept = default;
+
+std::vector<QueryRow> PreparedQuery::eval(const Value& input, const Value& data, const EvalOptions& opts) const {
+  std::vector<QueryRow> rows;
+  eval::Evaluator ev(*impl_->policy->compiled, input, data, opts);
+  ev.run_query(impl_->query, [&](const std::vector<Value>& slots, const std::vector<Value>& values) {
+    QueryRow row;
+    for (size_t i = 0; i < values.size(); ++i) {
+      row.expressions.push_back(
+          ExpressionValue{values[i], impl_->texts[i], impl_->locations[i].first, impl_->locations[i].second});
+    }
+    for (const auto& [name, slot] : impl_->query.outputs) {
+      const Value& v = slots[static_cast<size_t>(slot)];
+      if (v.defined()) row.bindings.emplace_back(name, v);
+    }
+    rows.push_back(std::move(row));
+  });
+  return rows;
+}
+
+}  // namespace wartburg

@@ -1,0 +1,325 @@
+// The eval subcommand (see eval_command.h): flag parsing in the style of
+// OPA's cobra/pflag command line (--name value, --name=value, -n value,
+// -nvalue), then load -> compile -> prepare -> evaluate -> print.
+#include "cli/eval_command.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <functional>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/loader.h"
+#include "cli/output.h"
+#include "policy/engine.h"
+
+namespace wartburg::cli {
+
+namespace {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct EvalFlags {
+  std::vector<std::string> data_paths;
+  std::vector<std::string> ignore;
+  std::string input_path;
+  bool stdin_input = false;
+  bool stdin_query = false;
+  OutputFormat format = OutputFormat::Json;
+  bool v0_compatible = false;
+  bool strict_builtin_errors = false;
+  bool fail = false;
+  bool fail_defined = false;
+  std::chrono::nanoseconds timeout{0};
+  std::vector<std::string> positional;
+};
+
+using Setter = std::function<void(EvalFlags&, const std::string&)>;
+
+struct FlagSpec {
+  std::string name;
+  char shorthand;  // 0: none
+  bool takes_value;
+  Setter set;
+};
+
+bool parse_bool(const std::string& flag, const std::string& v) {
+  if (v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") return true;
+  if (v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") return false;
+  throw UsageError("invalid argument \"" + v + "\" for \"" + flag + "\" flag: strconv.ParseBool: parsing \"" + v +
+                   "\": invalid syntax");
+}
+
+Setter bool_flag(bool EvalFlags::*field, const std::string& flag) {
+  return [field, flag](EvalFlags& f, const std::string& v) { f.*field = parse_bool(flag, v); };
+}
+
+void set_format(EvalFlags& f, const std::string& v) {
+  if (v == "source") throw UsageError("invalid output format for evaluation");
+  if (!parse_output_format(v, f.format)) {
+    throw UsageError("invalid argument \"" + v +
+                     "\" for \"-f, --format\" flag: must be one of {json,values,bindings,pretty,source,raw,discard}");
+  }
+}
+
+void set_timeout(EvalFlags& f, const std::string& v) {
+  if (!parse_go_duration(v, f.timeout)) {
+    throw UsageError("invalid argument \"" + v + "\" for \"--timeout\" flag: time: invalid duration \"" + v + "\"");
+  }
+}
+
+const std::vector<FlagSpec>& flag_specs() {
+  static const std::vector<FlagSpec> specs = {
+      {"data", 'd', true, [](EvalFlags& f, const std::string& v) { f.data_paths.push_back(v); }},
+      {"input", 'i', true, [](EvalFlags& f, const std::string& v) { f.input_path = v; }},
+      {"stdin-input", 'I', false, bool_flag(&EvalFlags::stdin_input, "--stdin-input")},
+      {"stdin", 0, false, bool_flag(&EvalFlags::stdin_query, "--stdin")},
+      {"format", 'f', true, set_format},
+      {"ignore", 0, true, [](EvalFlags& f, const std::string& v) { f.ignore.push_back(v); }},
+      {"v0-compatible", 0, false, bool_flag(&EvalFlags::v0_compatible, "--v0-compatible")},
+      {"v1-compatible", 0, false, [](EvalFlags&, const std::string&) {}},
+      {"strict-builtin-errors", 0, false, bool_flag(&EvalFlags::strict_builtin_errors, "--strict-builtin-errors")},
+      {"fail", 0, false, bool_flag(&EvalFlags::fail, "--fail")},
+      {"fail-defined", 0, false, bool_flag(&EvalFlags::fail_defined, "--fail-defined")},
+      {"timeout", 0, true, set_timeout},
+  };
+  return specs;
+}
+
+const FlagSpec* find_long(const std::string& name) {
+  for (const auto& s : flag_specs()) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+const FlagSpec* find_short(char c) {
+  for (const auto& s : flag_specs()) {
+    if (s.shorthand == c) return &s;
+  }
+  return nullptr;
+}
+
+// --name, --name=value, --name value. Returns the index of the last argument used.
+size_t parse_long(const std::vector<std::string>& args, size_t i, EvalFlags& f) {
+  std::string body = args[i].substr(2);
+  auto eq = body.find('=');
+  std::string name = body.substr(0, eq);
+  const FlagSpec* spec = find_long(name);
+  if (!spec) throw UsageError("unknown flag: --" + name);
+  if (eq != std::string::npos) {
+    spec->set(f, body.substr(eq + 1));
+  } else if (!spec->takes_value) {
+    spec->set(f, "true");
+  } else {
+    if (i + 1 >= args.size()) throw UsageError("flag needs an argument: --" + name);
+    spec->set(f, args[++i]);
+  }
+  return i;
+}
+
+// -n, -nvalue, -n=value, -n value, and runs of boolean shorthands (-Ix).
+size_t parse_short(const std::vector<std::string>& args, size_t i, EvalFlags& f) {
+  const std::string& a = args[i];
+  for (size_t k = 1; k < a.size(); ++k) {
+    const FlagSpec* spec = find_short(a[k]);
+    if (!spec) throw UsageError(std::string("unknown shorthand flag: '") + a[k] + "' in " + a);
+    if (!spec->takes_value) {
+      spec->set(f, "true");
+      continue;
+    }
+    std::string rest = a.substr(k + 1);
+    if (!rest.empty()) {
+      spec->set(f, rest[0] == '=' ? rest.substr(1) : rest);
+    } else {
+      if (i + 1 >= args.size()) throw UsageError(std::string("flag needs an argument: '") + a[k] + "' in " + a);
+      spec->set(f, args[++i]);
+    }
+    break;
+  }
+  return i;
+}
+
+void validate(const EvalFlags& f) {
+  if (!f.positional.empty() && f.stdin_query) throw UsageError("specify query argument or --stdin but not both");
+  if (f.positional.empty() && !f.stdin_query) throw UsageError("specify query argument or --stdin");
+  if (f.positional.size() > 1) throw UsageError("specify at most one query argument");
+  if (f.stdin_query && f.stdin_input) throw UsageError("specify --stdin or --stdin-input but not both");
+  if (f.stdin_input && !f.input_path.empty()) throw UsageError("specify --stdin-input or --input but not both");
+  if (f.fail && f.fail_defined) throw UsageError("specify --fail or --fail-defined but not both");
+}
+
+EvalFlags parse_flags(const std::vector<std::string>& args) {
+  EvalFlags f;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      f.positional.insert(f.positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+      break;
+    }
+    if (a.rfind("--", 0) == 0) {
+      i = parse_long(args, i, f);
+    } else if (a.size() > 1 && a[0] == '-') {
+      i = parse_short(args, i, f);
+    } else {
+      f.positional.push_back(a);
+    }
+  }
+  validate(f);
+  return f;
+}
+
+std::string read_all(std::istream& in) {
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Reads and parses the input document; Undefined without -i / -I.
+// Throws std::runtime_error with OPA's plain-text message.
+Value read_input(const EvalFlags& f, std::istream& in) {
+  std::string name = f.stdin_input ? "stdin" : f.input_path;
+  std::string text;
+  if (f.stdin_input) {
+    text = read_all(in);
+  } else if (!f.input_path.empty()) {
+    try {
+      text = read_file(f.input_path);
+    } catch (const Error& e) {
+      throw std::runtime_error(e.errors.front().message);
+    }
+  } else {
+    return Value();
+  }
+  try {
+    return parse_document(name, text);
+  } catch (const Error& e) {
+    throw std::runtime_error("unable to parse input: " + e.errors.front().message);
+  }
+}
+
+std::vector<ErrorInfo> as_errors(const std::exception& ex) {
+  if (const auto* e = dynamic_cast<const Error*>(&ex)) return e->errors;
+  ErrorInfo info;
+  info.message = ex.what();
+  return {info};
+}
+
+// Load, compile, prepare and evaluate; any failure becomes outcome errors.
+EvalOutcome evaluate(const EvalFlags& f, const std::string& query, const Value& input) {
+  EvalOutcome outcome;
+  try {
+    LoadOptions lo;
+    lo.ignore = f.ignore;
+    LoadedFiles files = load_paths(f.data_paths, lo);
+    CompileOptions co;
+    co.v0_compatible = f.v0_compatible;
+    auto policy = compile(files.modules, co);
+    PreparedQuery pq(policy, query, co);
+    EvalOptions eo;
+    eo.strict_builtin_errors = f.strict_builtin_errors;
+    eo.timeout = f.timeout;
+    outcome.rows = pq.eval(input, files.data, eo);
+  } catch (const std::exception& ex) {
+    outcome.errors = as_errors(ex);
+  }
+  return outcome;
+}
+
+int usage_error(std::ostream& err, const std::string& message) {
+  err << "Error: " << message << "\nRun 'wartburg eval --help' for usage.\n";
+  return kExitFail;
+}
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--") return false;
+    if (a == "-h" || a == "--help") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool parse_go_duration(const std::string& text, std::chrono::nanoseconds& out) {
+  static const std::vector<std::pair<std::string, double>> units = {
+      {"ns", 1},          {"us", 1e3},   {"\xC2\xB5s", 1e3}, {"\xCE\xBCs", 1e3},
+      {"ms", 1e6},        {"s", 1e9},    {"m", 60e9},        {"h", 3600e9}};
+  std::string s = text;
+  bool neg = !s.empty() && s[0] == '-';
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.erase(0, 1);
+  if (s == "0") {
+    out = std::chrono::nanoseconds(0);
+    return true;
+  }
+  if (s.empty()) return false;
+  double total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+    std::string num = s.substr(start, i - start);
+    if (num.empty() || num == "." || num.find('.') != num.rfind('.')) return false;
+    size_t ustart = i;
+    while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
+    std::string unit = s.substr(ustart, i - ustart);
+    auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.first == unit; });
+    if (it == units.end()) return false;
+    total += std::stod(num) * it->second;
+  }
+  out = std::chrono::nanoseconds(static_cast<int64_t>(std::llround(neg ? -total : total)));
+  return true;
+}
+
+std::string eval_usage() {
+  return "Evaluate a Rego query and print the result.\n\n"
+         "Usage:\n  wartburg eval <query> [flags]\n\n"
+         "Flags:\n"
+         "  -d, --data string              set policy or data file(s); repeatable; folders are loaded\n"
+         "                                 recursively (a.b:path roots the files at data.a.b)\n"
+         "  -i, --input string             set input file path (JSON or YAML)\n"
+         "  -I, --stdin-input              read input document from stdin\n"
+         "      --stdin                    read query from stdin\n"
+         "  -f, --format {json,values,bindings,pretty,raw,discard}\n"
+         "                                 set output format (default json)\n"
+         "      --ignore stringArray       set file and directory names to ignore during loading\n"
+         "      --v0-compatible            parse modules and the query as Rego v0\n"
+         "      --strict-builtin-errors    treat the first built-in function error encountered as fatal\n"
+         "      --fail                     exit with status 1 on an undefined/empty result\n"
+         "      --fail-defined             exit with status 1 on a defined/non-empty result\n"
+         "      --timeout duration         set eval timeout, e.g. 5s or 100ms (default unlimited)\n"
+         "  -h, --help                     help for eval\n\n"
+         "Exit status: 0 ok, 1 --fail/--fail-defined or usage error, 2 errors.\n";
+}
+
+int run_eval(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (wants_help(args)) {
+    out << eval_usage();
+    return kExitOk;
+  }
+  EvalFlags flags;
+  try {
+    flags = parse_flags(args);
+  } catch (const UsageError& e) {
+    return usage_error(err, e.what());
+  }
+  std::string query = flags.stdin_query ? read_all(in) : flags.positional.front();
+  Value input;
+  try {
+    input = read_input(flags, in);
+  } catch (const std::runtime_error& e) {
+    err << e.what() << "\n";
+    return kExitError;
+  }
+  EvalOutcome outcome = evaluate(flags, query, input);
+  print_outcome(outcome, flags.format, out, err);
+  if (!outcome.errors.empty()) return kExitError;
+  bool defined = !outcome.rows.empty();
+  if ((flags.fail && !defined) || (flags.fail_defined && defined)) return kExitFail;
+  return kExitOk;
+}
+
+}  // namespace wartburg::cli

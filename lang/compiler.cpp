@@ -1,0 +1,257 @@
+// The compiler pipeline: an ordered list of named stages over all modules,
+// plus the stages that act on the whole rule tree (build_rule_tree,
+// check_recursion, build_indexes).
+#include "lang/compiler.h"
+
+#include <functional>
+#include <set>
+
+namespace wartburg::lang {
+
+void CompileState::error(const char* code, const std::string& msg, const Location& loc) {
+  errors.push_back(ErrorInfo{code, msg, loc.file ? *loc.file : std::string(), loc.row, loc.col});
+}
+
+namespace {
+
+struct Stage {
+  const char* name;
+  void (*run)(CompileState&);
+};
+
+const Stage kStages[] = {
+    {"build_rule_tree", build_rule_tree}, {"resolve_refs", resolve_refs},     {"check_safety", check_safety},
+    {"check_recursion", check_recursion}, {"check_types", check_types},       {"build_indexes", build_indexes},
+};
+
+std::string join_path(const std::vector<std::string>& path) {
+  std::string s = "data";
+  for (const auto& p : path) s += "." + p;
+  return s;
+}
+
+RuleNode* ensure_node(RuleNode& root, const std::vector<std::string>& path) {
+  RuleNode* n = &root;
+  for (size_t i = 0; i < path.size(); ++i) {
+    auto it = n->children.find(path[i]);
+    if (it == n->children.end()) {
+      auto c = std::make_unique<RuleNode>();
+      c->key = path[i];
+      c->path.assign(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      c->path_text = join_path(c->path);
+      it = n->children.emplace(path[i], std::move(c)).first;
+    }
+    n = it->second.get();
+  }
+  return n;
+}
+
+void place_rule(CompileState& st, const Module& m, const RulePtr& r) {
+  std::vector<std::string> path = m.package;
+  path.push_back(r->ref[0]->name);
+  size_t i = 1;
+  for (; i < r->ref.size(); ++i) {
+    const Term& t = *r->ref[i];
+    if (t.kind != TermKind::Scalar || !t.value.is_string()) break;
+    path.push_back(t.value.str());
+  }
+  RuleNode* node = ensure_node(*st.out->root, path);
+  for (Rule* e = r.get(); e; e = e->else_rule.get()) {
+    if (!e->value && e->kind != RuleKind::MultiValue) e->value = make_scalar(Value::boolean(true), e->loc);
+    e->dyn_from = i;
+    e->node = node;
+    e->module = &m;
+    e->path_text = node->path_text;
+  }
+  if (i < r->ref.size()) node->dynamic = true;
+  const Rule* existing = node->rules.empty() ? node->default_rule : node->rules.front();
+  if (existing && (existing->kind != r->kind || (existing->dyn_from < existing->ref.size()) != (i < r->ref.size()))) {
+    st.error("rego_type_error", "conflicting rules " + node->path_text + " found", r->loc);
+    return;
+  }
+  if (r->kind == RuleKind::Function) {
+    node->is_function = true;
+    if (existing && existing->args.size() != r->args.size()) {
+      st.error("rego_type_error", "conflicting rules " + node->path_text + " found", r->loc);
+      return;
+    }
+    node->arity = static_cast<int>(r->args.size());
+  }
+  if (r->kind == RuleKind::MultiValue) node->multi_value = true;
+  if (r->is_default) {
+    if (node->default_rule) {
+      st.error("rego_type_error", "multiple default rules " + node->path_text + " found", r->loc);
+      return;
+    }
+    node->default_rule = r.get();
+  } else {
+    node->rules.push_back(r.get());
+  }
+}
+
+// A node with rules of its own must not also have children defined by rules.
+void check_overlaps(CompileState& st, const RuleNode& n) {
+  if (n.has_rules() && !n.children.empty() && !n.dynamic) {
+    const Rule* r = n.rules.empty() ? n.default_rule : n.rules.front();
+    std::string kids;
+    for (const auto& [k, c] : n.children) kids += (kids.empty() ? "" : ", ") + c->path_text;
+    st.error("rego_type_error", "rule " + n.path_text + " conflicts with [" + kids + "]", r->loc);
+  }
+  for (const auto& [k, c] : n.children) check_overlaps(st, *c);
+}
+
+}  // namespace
+
+void build_rule_tree(CompileState& st) {
+  st.out->root = std::make_unique<RuleNode>();
+  st.out->root->path_text = "data";
+  for (const auto& m : st.out->modules) {
+    for (const auto& r : m->rules) place_rule(st, *m, r);
+  }
+  check_overlaps(st, *st.out->root);
+}
+
+const RuleNode* find_node(const RuleNode& root, const std::vector<std::string>& path) {
+  const RuleNode* n = &root;
+  for (const auto& k : path) {
+    n = n->child(k);
+    if (!n) return nullptr;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------- recursion
+
+namespace {
+
+void collect_node_deps(const RuleNode* n, std::set<const RuleNode*>& out) {
+  if (!n) return;
+  if (n->has_rules()) out.insert(n);
+  for (const auto& [k, c] : n->children) collect_node_deps(c.get(), out);
+}
+
+void term_deps(const Term& t, std::set<const RuleNode*>& out);
+
+void body_deps(const Body& b, std::set<const RuleNode*>& out) {
+  for (const auto& e : b) {
+    for (const auto* t : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
+      if (*t) term_deps(**t, out);
+    }
+    if (e.body) body_deps(*e.body, out);
+    for (const auto& w : e.withs) {
+      term_deps(*w.value, out);
+    }
+  }
+}
+
+void term_deps(const Term& t, std::set<const RuleNode*>& out) {
+  if (t.kind == TermKind::Call && t.target == Target::Function) collect_node_deps(t.node, out);
+  if (t.kind == TermKind::Ref && t.target == Target::Data && t.node) {
+    // a constant key that leaves the rule tree at a node without rules reads base data only
+    size_t next = static_cast<size_t>(t.data_prefix) + 1;
+    bool base_only = next < t.items.size() && t.items[next]->kind == TermKind::Scalar && !t.node->has_rules() &&
+                     !t.node->dynamic;
+    if (!base_only) collect_node_deps(t.node, out);
+  }
+  for (const auto& i : t.items) term_deps(*i, out);
+  if (t.head) term_deps(*t.head, out);
+  if (t.value_term) term_deps(*t.value_term, out);
+  if (t.body) body_deps(*t.body, out);
+}
+
+void rule_deps(const Rule& r, std::set<const RuleNode*>& out) {
+  for (const Rule* e = &r; e; e = e->else_rule.get()) {
+    body_deps(e->body, out);
+    if (e->value) term_deps(*e->value, out);
+    if (e->key) term_deps(*e->key, out);
+    for (const auto& t : e->ref) term_deps(*t, out);
+    for (const auto& t : e->args) term_deps(*t, out);
+  }
+}
+
+struct RecursionCheck {
+  CompileState& st;
+  std::map<const RuleNode*, std::set<const RuleNode*>> deps;
+  std::map<const RuleNode*, int> color;
+  std::vector<const RuleNode*> stack;
+  std::set<const RuleNode*> reported;
+
+  void visit(const RuleNode* n) {
+    color[n] = 1;
+    stack.push_back(n);
+    for (const RuleNode* d : deps[n]) {
+      if (color[d] == 1) {
+        report(d);
+      } else if (color[d] == 0) {
+        visit(d);
+      }
+    }
+    stack.pop_back();
+    color[n] = 2;
+  }
+
+  void report(const RuleNode* d) {
+    if (reported.count(d)) return;
+    reported.insert(d);
+    std::string chain;
+    bool on = false;
+    for (const RuleNode* s : stack) {
+      if (s == d) on = true;
+      if (on) chain += s->path_text + " -> ";
+    }
+    chain += d->path_text;
+    const Rule* r = d->rules.empty() ? d->default_rule : d->rules.front();
+    st.error("rego_recursion_error", "rule " + d->path_text + " is recursive: " + chain, r->loc);
+  }
+};
+
+void all_nodes(const RuleNode& n, std::vector<const RuleNode*>& out) {
+  if (n.has_rules()) out.push_back(&n);
+  for (const auto& [k, c] : n.children) all_nodes(*c, out);
+}
+
+}  // namespace
+
+void check_recursion(CompileState& st) {
+  RecursionCheck rc{st, {}, {}, {}, {}};
+  std::vector<const RuleNode*> nodes;
+  all_nodes(*st.out->root, nodes);
+  for (const RuleNode* n : nodes) {
+    auto& d = rc.deps[n];
+    for (const Rule* r : n->rules) rule_deps(*r, d);
+    if (n->default_rule) rule_deps(*n->default_rule, d);
+  }
+  for (const RuleNode* n : nodes) {
+    if (rc.color[n] == 0) rc.visit(n);
+  }
+}
+
+// ---------------------------------------------------------------- pipeline
+
+std::shared_ptr<CompiledModules> compile_modules(std::vector<ModulePtr> modules, const CompileSettings&) {
+  auto out = std::make_shared<CompiledModules>();
+  out->modules = std::move(modules);
+  CompileState st;
+  st.out = out.get();
+  for (const auto& stage : kStages) {
+    stage.run(st);
+    if (!st.errors.empty()) throw Error(std::move(st.errors));
+  }
+  return out;
+}
+
+CompiledQuery compile_query(const CompiledModules& policy, Query q, const CompileSettings&) {
+  CompiledQuery cq;
+  CompileState st;
+  cq.num_slots = resolve_query(st, policy, q.body, cq.outputs);
+  if (st.errors.empty()) {
+    std::vector<bool> bound(static_cast<size_t>(cq.num_slots), false);
+    order_body(st, q.body, bound);
+  }
+  if (st.errors.empty()) check_types_in_body(st, q.body);
+  if (!st.errors.empty()) throw Error(std::move(st.errors));
+  cq.query = std::move(q);
+  return cq;
+}
+
+}  // namespace wartburg::lang

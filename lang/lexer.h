@@ -1,0 +1,46 @@
+// Lexer: Rego source text -> tokens with positions. Token rules (identifiers,
+// numbers, strings with escapes, raw strings, operators, comments) are
+// Boost.Spirit X3 parsers; the parser (parser.cpp) works on the token list.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wartburg::lang {
+
+enum class Tok {
+  End,
+  Ident,
+  Number,
+  String,     // text holds the decoded value
+  RawString,  // text holds the raw value
+  LBrace, RBrace, LBrack, RBrack, LParen, RParen,
+  Dot, Comma, Semicolon, Colon,
+  Assign,   // :=
+  Unify,    // =
+  Eq, Neq, Lt, Lte, Gt, Gte,
+  Plus, Minus, Star, Slash, Percent, Amp, Pipe,
+};
+
+const char* tok_text(Tok t);  // for messages: "{", ":=", "identifier", ...
+
+struct Token {
+  Tok kind = Tok::End;
+  std::string text;   // identifier name, number text or decoded string
+  int row = 1, col = 1;
+  size_t offset = 0;  // byte offset of the token start
+  size_t end = 0;     // byte offset one past the token
+  bool nl_before = false;  // a newline separates this token from the previous one
+  bool ws_before = false;  // whitespace or a comment separates it from the previous one
+};
+
+struct LexError {
+  std::string message;
+  int row = 0, col = 0;
+};
+
+// Tokenizes `src`; on failure returns false and fills `err`.
+bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err);
+
+}  // namespace wartburg::lang

@@ -1,0 +1,703 @@
+// Recursive-descent parser over the token list (lexer.cpp). Operator
+// precedence follows OPA: in < relation < | < & < + - < * / % < terms.
+#include "lang/parser.h"
+
+#include "lang/lexer.h"
+
+namespace wartburg::lang {
+
+namespace {
+
+struct ParseFail {
+  std::string message;
+  int row, col;
+};
+
+bool is_keyword(const std::string& s) {
+  return s == "package" || s == "import" || s == "default" || s == "not" || s == "some" || s == "with" ||
+         s == "as" || s == "else" || s == "if" || s == "contains" || s == "in" || s == "every" ||
+         s == "true" || s == "false" || s == "null";
+}
+
+class Parser {
+ public:
+  Parser(std::vector<Token> toks, std::shared_ptr<std::string> file, std::shared_ptr<std::string> src, bool v0)
+      : t_(std::move(toks)), file_(std::move(file)), src_(std::move(src)), v0_(v0) {}
+
+  ModulePtr module() {
+    auto m = std::make_shared<Module>();
+    m->file = file_;
+    m->source = src_;
+    m->v0 = v0_;
+    if (!is_ident("package")) fail(cur(), "unexpected " + describe(cur()) + ": expected package");
+    m->package_loc = loc(cur());
+    next();
+    m->package = package_path();
+    while (cur().kind != Tok::End) {
+      if (is_ident("package")) fail(cur(), "unexpected package keyword: only one package per module");
+      if (is_ident("import")) {
+        m->imports.push_back(import_decl());
+        continue;
+      }
+      if (is_ident("import")) continue;
+      parse_rule_into(*m);
+    }
+    return m;
+  }
+
+  Body query() {
+    Body b;
+    if (cur().kind == Tok::End) fail(cur(), "empty query");
+    while (cur().kind != Tok::End) {
+      b.push_back(literal());
+      separator(Tok::End);
+    }
+    return b;
+  }
+
+ private:
+  std::vector<Token> t_;
+  size_t p_ = 0;
+  std::shared_ptr<std::string> file_;
+  std::shared_ptr<std::string> src_;
+  bool v0_;
+
+  const Token& cur() const { return t_[p_]; }
+  const Token& peek(size_t n = 1) const { return t_[std::min(p_ + n, t_.size() - 1)]; }
+  void next() {
+    if (p_ + 1 < t_.size()) ++p_;
+  }
+  bool is(Tok k) const { return cur().kind == k; }
+  bool is_ident(const char* s) const { return cur().kind == Tok::Ident && cur().text == s; }
+  bool accept(Tok k) {
+    if (!is(k)) return false;
+    next();
+    return true;
+  }
+  Location loc(const Token& t) const { return Location{file_.get(), t.row, t.col}; }
+  size_t prev_end() const { return p_ > 0 ? t_[p_ - 1].end : 0; }
+
+  static std::string describe(const Token& t) {
+    switch (t.kind) {
+      case Tok::End: return "eof token";
+      case Tok::Ident: return is_keyword(t.text) ? t.text + " keyword" : "ident token";
+      case Tok::Number: return "number token";
+      case Tok::String:
+      case Tok::RawString: return "string token";
+      default: return std::string(tok_text(t.kind)) + " token";
+    }
+  }
+
+  [[noreturn]] void fail(const Token& t, const std::string& msg) { throw ParseFail{msg, t.row, t.col}; }
+
+  void expect(Tok k, const char* what = nullptr) {
+    if (!is(k)) {
+      fail(cur(), "unexpected " + describe(cur()) + ": expected " + (what ? what : tok_text(k)));
+    }
+    next();
+  }
+
+  // After a literal: ';', a newline, or the closing token.
+  void separator(Tok closing) {
+    if (accept(Tok::Semicolon)) return;
+    if (is(closing) || cur().nl_before) return;
+    fail(cur(), "unexpected " + describe(cur()) + ": expected \\n or ; or " + tok_text(closing));
+  }
+
+  // ---------------------------------------------------------------- module parts
+
+  std::vector<std::string> package_path() {
+    TermPtr r = ref_or_var_path();
+    std::vector<std::string> out;
+    const auto& items = r->kind == TermKind::Ref ? r->items : std::vector<TermPtr>{r};
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto& it = items[i];
+      if (i == 0 && it->kind == TermKind::Var) {
+        out.push_back(it->name);
+      } else if (it->kind == TermKind::Scalar && it->value.is_string()) {
+        out.push_back(it->value.str());
+      } else {
+        throw ParseFail{"package path must contain strings", it->loc.row, it->loc.col};
+      }
+    }
+    if (!out.empty() && out[0] == "data") out.erase(out.begin());
+    return out;
+  }
+
+  // name(.name | [scalar])*
+  TermPtr ref_or_var_path() {
+    if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected ident");
+    TermPtr head = make_var(cur().text, loc(cur()));
+    next();
+    TermPtr r;
+    while ((is(Tok::Dot) || is(Tok::LBrack)) && !cur().ws_before) {
+      if (!r) {
+        r = make_term(TermKind::Ref, head->loc);
+        r->items.push_back(head);
+      }
+      if (accept(Tok::Dot)) {
+        if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected ident");
+        r->items.push_back(make_scalar(Value::string(cur().text), loc(cur())));
+        next();
+      } else {
+        next();
+        r->items.push_back(term_infix());
+        expect(Tok::RBrack);
+      }
+    }
+    return r ? r : head;
+  }
+
+  Import import_decl() {
+    Import imp;
+    imp.loc = loc(cur());
+    next();
+    imp.path = ref_or_var_path();
+    if (is_ident("as")) {
+      next();
+      if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected var");
+      imp.alias = cur().text;
+      next();
+    }
+    if (!cur().nl_before && !is(Tok::End) && !is(Tok::Semicolon)) {
+      fail(cur(), "unexpected " + describe(cur()) + ": expected newline after import");
+    }
+    accept(Tok::Semicolon);
+    return imp;
+  }
+
+  void parse_rule_into(Module& m) {
+    auto rule = std::make_shared<Rule>();
+    const Token& start = cur();
+    rule->loc = loc(start);
+    if (is_ident("default")) {
+      rule->is_default = true;
+      next();
+    }
+    if (!is(Tok::Ident) || is_keyword(cur().text)) {
+      fail(cur(), "unexpected " + describe(cur()) + ": expected rule head");
+    }
+    rule_head(*rule);
+    if (rule->is_default) {
+      if (!rule->value) fail(cur(), "default rule must have a value");
+      m.rules.push_back(rule);
+      return;
+    }
+    rule_body(*rule, true);
+    Rule* last = rule.get();
+    while (is_ident("else")) {
+      auto e = std::make_shared<Rule>();
+      e->loc = loc(cur());
+      next();
+      e->kind = rule->kind;
+      e->ref = rule->ref;
+      e->args = rule->args;
+      if (accept(Tok::Unify) || (is(Tok::Assign) && (next(), true))) {
+        e->value = term_infix();
+      }
+      rule_body(*e, false);
+      last->else_rule = e;
+      last = e.get();
+    }
+    m.rules.push_back(rule);
+  }
+
+  void rule_head(Rule& r) {
+    TermPtr name = make_var(cur().text, loc(cur()));
+    next();
+    r.ref.push_back(name);
+    while ((is(Tok::Dot) || is(Tok::LBrack)) && !cur().ws_before) {
+      if (accept(Tok::Dot)) {
+        if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected ident");
+        r.ref.push_back(make_scalar(Value::string(cur().text), loc(cur())));
+        next();
+      } else {
+        next();
+        r.ref.push_back(term_infix());
+        expect(Tok::RBrack);
+      }
+    }
+    if (is(Tok::LParen) && !cur().ws_before) {
+      next();
+      r.kind = RuleKind::Function;
+      while (!is(Tok::RParen)) {
+        r.args.push_back(term_infix());
+        if (!accept(Tok::Comma)) break;
+      }
+      expect(Tok::RParen);
+    }
+    if (is_ident("contains")) {
+      if (r.kind == RuleKind::Function) fail(cur(), "unexpected contains keyword: functions cannot use contains");
+      next();
+      r.kind = RuleKind::MultiValue;
+      r.key = term_infix();
+      return;
+    }
+    if (is(Tok::Unify) || is(Tok::Assign)) {
+      r.assign = is(Tok::Assign);
+      next();
+      r.value = term_infix();
+      return;
+    }
+    // v0: p[x] { ... } is a partial set
+    if (v0_ && r.kind == RuleKind::Complete && r.ref.size() == 2 && !r.is_default) {
+      r.kind = RuleKind::MultiValue;
+      r.key = r.ref.back();
+      r.ref.pop_back();
+    }
+  }
+
+  void rule_body(Rule& r, bool first) {
+    if (is_ident("if")) {
+      next();
+      if (is(Tok::LBrace) && looks_like_body_block()) {
+        r.body = body_block();
+      } else {
+        r.body.push_back(literal());
+      }
+    } else if (is(Tok::LBrace) && !(first && cur().nl_before && false)) {
+      if (!v0_) fail(cur(), "`if` keyword is required before rule body");
+      r.body = body_block();
+    } else if (!first && !v0_) {
+      fail(cur(), "unexpected " + describe(cur()) + ": expected `if` keyword or rule body after else");
+    } else if (!first) {
+      r.body.clear();
+    }
+    if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon)) {
+      fail(cur(), "unexpected " + describe(cur()) + ": expected end of rule");
+    }
+    accept(Tok::Semicolon);
+  }
+
+  // `if {` starts a body block unless it is an object/set literal used as a term
+  // expression, e.g. `if {"a": 1}.a == 1` — we treat `{` as a block (as OPA does).
+  bool looks_like_body_block() const { return true; }
+
+  Body body_block() {
+    const Token& open = cur();
+    expect(Tok::LBrace);
+    Body b;
+    if (is(Tok::RBrace)) fail(open, "found empty body");
+    while (!is(Tok::RBrace)) {
+      if (is(Tok::End)) fail(cur(), "unexpected eof token: expected }");
+      b.push_back(literal());
+      separator(Tok::RBrace);
+    }
+    next();
+    return b;
+  }
+
+  // ---------------------------------------------------------------- literals
+
+  Expr literal() {
+    Expr e;
+    const Token& start = cur();
+    e.loc = loc(start);
+    e.text_begin = start.offset;
+    if (is_ident("some")) {
+      next();
+      some_decl(e);
+    } else if (is_ident("every")) {
+      next();
+      every_expr(e);
+    } else if (is_ident("not")) {
+      next();
+      e.kind = ExprKind::Not;
+      e.body = std::make_shared<Body>();
+      Expr inner;
+      inner.loc = loc(cur());
+      inner.text_begin = cur().offset;
+      plain_expr(inner);
+      inner.text_end = prev_end();
+      e.body->push_back(std::move(inner));
+    } else {
+      plain_expr(e);
+    }
+    while (is_ident("with")) {
+      With w;
+      w.loc = loc(cur());
+      next();
+      w.target = term_primary();
+      if (!is_ident("as")) fail(cur(), "unexpected " + describe(cur()) + ": expected as");
+      next();
+      w.value = term_infix();
+      e.withs.push_back(std::move(w));
+    }
+    e.text_end = prev_end();
+    return e;
+  }
+
+  void plain_expr(Expr& e) {
+    TermPtr lhs = term_infix();
+    if (is(Tok::Unify) || is(Tok::Assign)) {
+      e.kind = is(Tok::Assign) ? ExprKind::Assign : ExprKind::Unify;
+      next();
+      e.lhs = lhs;
+      e.rhs = term_infix();
+      return;
+    }
+    e.kind = ExprKind::Term;
+    e.term = lhs;
+  }
+
+  void some_decl(Expr& e) {
+    std::vector<TermPtr> terms;
+    terms.push_back(term_relation());
+    while (accept(Tok::Comma)) terms.push_back(term_relation());
+    if (is_ident("in")) {
+      next();
+      if (terms.size() > 2) fail(cur(), "unexpected , token: expected at most key and value");
+      e.kind = ExprKind::SomeIn;
+      if (terms.size() == 2) e.key = terms[0];
+      e.val = terms.back();
+      e.coll = term_relation();
+      return;
+    }
+    // `some x in xs` parsed as relation gives Call(internal.member_2): unwrap
+    if (terms.size() == 1 && terms[0]->kind == TermKind::Call && terms[0]->name == "internal.member_2") {
+      e.kind = ExprKind::SomeIn;
+      e.val = terms[0]->items[1];
+      e.coll = terms[0]->items[2];
+      return;
+    }
+    e.kind = ExprKind::SomeDecl;
+    for (auto& t : terms) {
+      if (t->kind != TermKind::Var) {
+        throw ParseFail{"expected var in some declaration", t->loc.row, t->loc.col};
+      }
+    }
+    e.vars = std::move(terms);
+  }
+
+  void every_expr(Expr& e) {
+    e.kind = ExprKind::Every;
+    TermPtr a = term_relation_noin();
+    if (accept(Tok::Comma)) {
+      e.key = a;
+      e.val = term_relation_noin();
+    } else {
+      e.val = a;
+    }
+    if (!is_ident("in")) fail(cur(), "unexpected " + describe(cur()) + ": expected in");
+    next();
+    e.coll = term_relation();
+    e.body = std::make_shared<Body>(body_block());
+  }
+
+  // ---------------------------------------------------------------- terms
+
+  TermPtr call(const char* op, TermPtr a, TermPtr b, Location l) {
+    auto c = make_term(TermKind::Call, l);
+    c->name = op;
+    c->items.push_back(make_var(op, l));
+    c->items.push_back(std::move(a));
+    c->items.push_back(std::move(b));
+    return c;
+  }
+
+  TermPtr term_infix(bool no_pipe = false) {
+    TermPtr lhs = term_relation(no_pipe);
+    while (is_ident("in")) {
+      Location l = loc(cur());
+      next();
+      TermPtr rhs = term_relation(no_pipe);
+      lhs = call("internal.member_2", lhs, rhs, l);
+    }
+    return lhs;
+  }
+
+  TermPtr term_relation_noin() { return term_relation(false); }
+
+  TermPtr term_relation(bool no_pipe = false) {
+    TermPtr lhs = term_or(no_pipe);
+    while (true) {
+      const char* op = nullptr;
+      switch (cur().kind) {
+        case Tok::Eq: op = "equal"; break;
+        case Tok::Neq: op = "neq"; break;
+        case Tok::Lt: op = "lt"; break;
+        case Tok::Lte: op = "lte"; break;
+        case Tok::Gt: op = "gt"; break;
+        case Tok::Gte: op = "gte"; break;
+        default: return lhs;
+      }
+      Location l = lhs->loc;
+      next();
+      lhs = call(op, lhs, term_or(no_pipe), l);
+    }
+  }
+
+  TermPtr term_or(bool no_pipe) {
+    TermPtr lhs = term_and();
+    while (!no_pipe && is(Tok::Pipe)) {
+      Location l = lhs->loc;
+      next();
+      lhs = call("or", lhs, term_and(), l);
+    }
+    return lhs;
+  }
+
+  TermPtr term_and() {
+    TermPtr lhs = term_arith();
+    while (is(Tok::Amp)) {
+      Location l = lhs->loc;
+      next();
+      lhs = call("and", lhs, term_arith(), l);
+    }
+    return lhs;
+  }
+
+  TermPtr term_arith() {
+    TermPtr lhs = term_factor();
+    while (is(Tok::Plus) || is(Tok::Minus)) {
+      const char* op = is(Tok::Plus) ? "plus" : "minus";
+      Location l = lhs->loc;
+      next();
+      lhs = call(op, lhs, term_factor(), l);
+    }
+    return lhs;
+  }
+
+  TermPtr term_factor() {
+    TermPtr lhs = term_primary();
+    while (is(Tok::Star) || is(Tok::Slash) || is(Tok::Percent)) {
+      const char* op = is(Tok::Star) ? "mul" : (is(Tok::Slash) ? "div" : "rem");
+      Location l = lhs->loc;
+      next();
+      lhs = call(op, lhs, term_primary(), l);
+    }
+    return lhs;
+  }
+
+  TermPtr term_primary() {
+    TermPtr t = term_atom();
+    return suffixes(t);
+  }
+
+  TermPtr term_atom() {
+    const Token& tk = cur();
+    Location l = loc(tk);
+    switch (tk.kind) {
+      case Tok::Number: {
+        Value v = Value::number_from_text(tk.text);
+        if (!v.defined()) fail(tk, "invalid number");
+        next();
+        return make_scalar(v, l);
+      }
+      case Tok::String:
+      case Tok::RawString: {
+        auto t = make_scalar(Value::string(tk.text), l);
+        next();
+        return t;
+      }
+      case Tok::Minus: {
+        const Token& n = peek();
+        if (n.kind == Tok::Number && !n.ws_before) {
+          next();
+          Value v = Value::number_from_text("-" + cur().text);
+          next();
+          return make_scalar(v, l);
+        }
+        fail(tk, "unexpected - token: expected term");
+      }
+      case Tok::LBrack: return array_or_compr();
+      case Tok::LBrace: return object_set_or_compr();
+      case Tok::LParen: {
+        next();
+        TermPtr inner = term_infix();
+        expect(Tok::RParen);
+        return inner;
+      }
+      case Tok::Ident: {
+        if (tk.text == "true" || tk.text == "false") {
+          next();
+          return make_scalar(Value::boolean(tk.text == "true"), l);
+        }
+        if (tk.text == "null") {
+          next();
+          return make_scalar(Value::null(), l);
+        }
+        if (tk.text == "set" && peek().kind == Tok::LParen && !peek().ws_before && peek(2).kind == Tok::RParen) {
+          next();
+          next();
+          next();
+          return make_term(TermKind::Set, l);
+        }
+        if (is_keyword(tk.text) && tk.text != "in" && tk.text != "contains" && tk.text != "if" &&
+            tk.text != "every") {
+          fail(tk, "unexpected " + tk.text + " keyword");
+        }
+        if (tk.text == "in" || tk.text == "if" || tk.text == "every") fail(tk, "unexpected " + tk.text + " keyword");
+        next();
+        return make_var(tk.text, l);
+      }
+      default: fail(tk, "unexpected " + describe(tk) + ": expected term");
+    }
+  }
+
+  TermPtr suffixes(TermPtr t) {
+    while (!cur().ws_before) {
+      if (is(Tok::Dot)) {
+        next();
+        if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected ident");
+        t = append_ref(t, make_scalar(Value::string(cur().text), loc(cur())));
+        next();
+      } else if (is(Tok::LBrack)) {
+        next();
+        TermPtr key = term_infix();
+        expect(Tok::RBrack);
+        t = append_ref(t, key);
+      } else if (is(Tok::LParen) && is_name(*t)) {
+        t = call_args(t);
+      } else {
+        break;
+      }
+    }
+    return t;
+  }
+
+  static bool is_name(const Term& t) {
+    if (t.kind == TermKind::Var) return true;
+    if (t.kind != TermKind::Ref) return false;
+    for (size_t i = 1; i < t.items.size(); ++i) {
+      if (t.items[i]->kind != TermKind::Scalar || !t.items[i]->value.is_string()) return false;
+    }
+    return t.items[0]->kind == TermKind::Var;
+  }
+
+  TermPtr append_ref(TermPtr base, TermPtr key) {
+    if (base->kind == TermKind::Ref) {
+      base->items.push_back(std::move(key));
+      return base;
+    }
+    auto r = make_term(TermKind::Ref, base->loc);
+    r->items.push_back(std::move(base));
+    r->items.push_back(std::move(key));
+    return r;
+  }
+
+  TermPtr call_args(TermPtr op) {
+    auto c = make_term(TermKind::Call, op->loc);
+    c->name = term_text(*op);
+    c->items.push_back(op);
+    next();  // (
+    while (!is(Tok::RParen)) {
+      c->items.push_back(term_infix());
+      if (!accept(Tok::Comma)) break;
+    }
+    expect(Tok::RParen);
+    return c;
+  }
+
+  TermPtr array_or_compr() {
+    Location l = loc(cur());
+    next();
+    auto t = make_term(TermKind::Array, l);
+    if (accept(Tok::RBrack)) return t;
+    TermPtr first = term_infix(true);
+    if (accept(Tok::Pipe)) {
+      t->kind = TermKind::ArrayCompr;
+      t->head = first;
+      t->body = std::make_shared<Body>(compr_body(Tok::RBrack));
+      return t;
+    }
+    t->items.push_back(first);
+    while (accept(Tok::Comma)) {
+      if (is(Tok::RBrack)) break;
+      t->items.push_back(term_infix());
+    }
+    expect(Tok::RBrack);
+    return t;
+  }
+
+  Body compr_body(Tok closing) {
+    Body b;
+    while (!is(closing)) {
+      if (is(Tok::End)) fail(cur(), std::string("unexpected eof token: expected ") + tok_text(closing));
+      b.push_back(literal());
+      separator(closing);
+    }
+    next();
+    if (b.empty()) fail(cur(), "found empty body");
+    return b;
+  }
+
+  TermPtr object_set_or_compr() {
+    Location l = loc(cur());
+    next();
+    if (accept(Tok::RBrace)) return make_term(TermKind::Object, l);
+    TermPtr first = term_infix(true);
+    if (accept(Tok::Colon)) {
+      TermPtr val = term_infix(true);
+      if (accept(Tok::Pipe)) {
+        auto t = make_term(TermKind::ObjectCompr, l);
+        t->head = first;
+        t->value_term = val;
+        t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
+        return t;
+      }
+      auto t = make_term(TermKind::Object, l);
+      t->items.push_back(first);
+      t->items.push_back(val);
+      while (accept(Tok::Comma)) {
+        if (is(Tok::RBrace)) break;
+        t->items.push_back(term_infix());
+        expect(Tok::Colon);
+        t->items.push_back(term_infix());
+      }
+      expect(Tok::RBrace);
+      return t;
+    }
+    if (accept(Tok::Pipe)) {
+      auto t = make_term(TermKind::SetCompr, l);
+      t->head = first;
+      t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
+      return t;
+    }
+    auto t = make_term(TermKind::Set, l);
+    t->items.push_back(first);
+    while (accept(Tok::Comma)) {
+      if (is(Tok::RBrace)) break;
+      t->items.push_back(term_infix());
+    }
+    expect(Tok::RBrace);
+    return t;
+  }
+};
+
+std::vector<Token> lex_or_throw(const std::string& file, const std::string& src) {
+  std::vector<Token> toks;
+  LexError err;
+  if (!tokenize(src, toks, err)) {
+    throw Error(ErrorInfo{"rego_parse_error", err.message, file, err.row, err.col});
+  }
+  return toks;
+}
+
+}  // namespace
+
+ModulePtr parse_module(const std::string& file, const std::string& source, const ParseOptions& opts) {
+  auto f = std::make_shared<std::string>(file);
+  auto s = std::make_shared<std::string>(source);
+  Parser p(lex_or_throw(file, source), f, s, opts.v0);
+  try {
+    return p.module();
+  } catch (const ParseFail& e) {
+    throw Error(ErrorInfo{"rego_parse_error", e.message, file, e.row, e.col});
+  }
+}
+
+Query parse_query(const std::string& source, const ParseOptions& opts) {
+  Query q;
+  q.file = std::make_shared<std::string>("");
+  q.source = std::make_shared<std::string>(source);
+  Parser p(lex_or_throw("", source), q.file, q.source, opts.v0);
+  try {
+    q.body = p.query();
+  } catch (const ParseFail& e) {
+    throw Error(ErrorInfo{"rego_parse_error", e.message, "", e.row, e.col});
+  }
+  return q;
+}
+
+}  // namespace wartburg::lang

@@ -1,0 +1,253 @@
+// Calls: builtins (with OPA's strict/non-strict error handling), user
+// functions (memoized per evaluation), print, membership (`in`), and the
+// `with` modifier that replaces input, data, functions or builtins for one
+// expression.
+#include <functional>
+#include <iostream>
+
+#include "policy/eval/evaluator.h"
+
+namespace wartburg::eval {
+
+using lang::Target;
+using lang::TermKind;
+
+namespace {
+int call_arity(const Term& t) {
+  if (t.target == Target::Function && t.node) return t.node->arity;
+  if (t.builtin) return t.builtin->arity;
+  if (t.name == "internal.member_2") return 2;
+  if (t.name == "internal.member_3") return 3;
+  return -1;
+}
+}  // namespace
+
+bool Evaluator::eval_call(const Term& t, Frame& f, ValueCont k) {
+  if (t.name == "print" || t.name == "internal.print") return eval_print(t, f, k);
+  int arity = call_arity(t);
+  size_t nargs = t.items.size() - 1;
+  bool has_output = arity >= 0 && nargs == static_cast<size_t>(arity) + 1;
+  std::vector<lang::TermPtr> in_terms(t.items.begin() + 1, t.items.end() - (has_output ? 1 : 0));
+  std::vector<Value> args;
+  args.reserve(in_terms.size());
+  return eval_items(in_terms, 0, args, f, [&] {
+    if (!has_output) return call_with_args(t, args, f, k);
+    return call_with_args(t, args, f, [&](const Value& result) {
+      return unify_value(*t.items.back(), result, f, [&] { return k(Value::boolean(true)); });
+    });
+  });
+}
+
+bool Evaluator::call_with_args(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k) {
+  if (!mocks_.empty()) {
+    const void* key = t.target == Target::Function ? static_cast<const void*>(t.node)
+                                                   : static_cast<const void*>(t.builtin);
+    auto it = mocks_.find(key);
+    if (it != mocks_.end()) {
+      const Mock m = it->second;
+      if (m.node) {
+        // inside the mock, the mocked function or builtin is the original again
+        mocks_.erase(it);
+        Value r;
+        try {
+          r = function_result(m.node, args);
+        } catch (...) {
+          mocks_[key] = m;
+          throw;
+        }
+        mocks_[key] = m;
+        return r.defined() && k(r);
+      }
+      if (m.builtin) return call_builtin(t, *m.builtin, args, f, k);
+      return k(m.value);
+    }
+  }
+  if (t.name == "internal.member_2" || t.name == "internal.member_3") return eval_member(t, args, f, k);
+  if (t.target == Target::Function) return call_function(t.node, args, k);
+  if (t.builtin) return call_builtin(t, *t.builtin, args, f, k);
+  return false;
+}
+
+void Evaluator::builtin_failure(const Term& t, const std::string& name, const builtins::BuiltinError& e) {
+  bool type = dynamic_cast<const builtins::TypeError*>(&e) != nullptr;
+  throw Error(ErrorInfo{type ? "eval_type_error" : "eval_builtin_error", name + ": " + e.what(),
+                        t.loc.file ? *t.loc.file : "", t.loc.row, t.loc.col});
+}
+
+bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame&,
+                             ValueCont k) {
+  Value r;
+  try {
+    r = b.fn(bctx_, args.data());
+  } catch (const builtins::BuiltinError& e) {
+    if (opts_.strict_builtin_errors) builtin_failure(t, b.name, e);
+    return false;
+  }
+  if (!r.defined()) return false;
+  if (b.relation) {
+    for (const auto& v : r.items()) {
+      if (k(v)) return true;
+    }
+    return false;
+  }
+  return k(r);
+}
+
+bool Evaluator::call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k) {
+  auto key = std::make_pair(node, Value::array(args));
+  if (overrides_.empty()) {
+    auto it = fn_memo_.find(key);
+    if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
+  }
+  Value r = function_result(node, args);
+  fn_memo_.emplace(std::move(key), r);
+  if (!r.defined()) return false;
+  return k(r);
+}
+
+Value Evaluator::function_result(const RuleNode* node, const std::vector<Value>& args) {
+  Value result;
+  for (const lang::Rule* r : node->rules) {
+    for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
+      std::vector<Value> slots(static_cast<size_t>(cur->num_slots));
+      Frame f{slots.data()};
+      bool any = false;
+      std::function<bool(size_t)> unify_args = [&](size_t i) -> bool {
+        if (i == cur->args.size()) {
+          return eval_body(cur->body, 0, f, [&] {
+            any = true;
+            return eval_term(*cur->value, f, [&](const Value& v) {
+              if (result.defined() && result != v) {
+                conflict("functions must not produce multiple outputs for same inputs", cur->loc);
+              }
+              result = v;
+              return false;
+            });
+          });
+        }
+        return unify_value(*cur->args[i], args[i], f, [&] { return unify_args(i + 1); });
+      };
+      unify_args(0);
+      if (any) break;
+    }
+  }
+  if (!result.defined() && node->default_rule) result = node->default_rule->value->value;
+  return result;
+}
+
+bool Evaluator::eval_print(const Term& t, Frame& f, ValueCont k) {
+  std::string line;
+  for (size_t i = 1; i < t.items.size(); ++i) {
+    if (i > 1) line += " ";
+    std::string text = "<undefined>";
+    eval_term(*t.items[i], f, [&](const Value& v) {
+      text = v.is_string() ? v.str() : to_rego(v);
+      return true;
+    });
+    line += text;
+  }
+  std::ostream& out = opts_.print_to ? *opts_.print_to : std::cerr;
+  out << line << "\n";
+  return k(Value::boolean(true));
+}
+
+bool Evaluator::eval_member(const Term& t, std::vector<Value>& args, Frame&, ValueCont k) {
+  bool found = false;
+  if (t.name == "internal.member_2") {
+    const Value& x = args[0];
+    const Value& c = args[1];
+    if (c.is_set()) {
+      found = c.contains(x);
+    } else if (c.is_array()) {
+      for (const auto& v : c.items()) found = found || v == x;
+    } else if (c.is_object()) {
+      for (const auto& kv : c.entries()) found = found || kv.second == x;
+    }
+  } else {
+    const Value* v = args[2].is_set() ? nullptr : args[2].find(args[0]);
+    found = v && *v == args[1];
+  }
+  return k(Value::boolean(found));
+}
+
+// ---------------------------------------------------------------- with
+
+Value set_path(const Value& doc, const std::vector<Value>& path, size_t i, const Value& v);
+
+bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
+  // 1. the replacement values, computed in the current state
+  struct Change {
+    const lang::With* w;
+    Value value;
+    Mock mock;
+  };
+  std::vector<Change> changes;
+  for (const auto& w : e.withs) {
+    Change c{&w, {}, {}};
+    const Term& v = *w.value;
+    if (v.target == Target::Function && v.kind == TermKind::Var) {
+      c.mock.node = v.node;
+    } else if (v.target == Target::Builtin && v.kind == TermKind::Var) {
+      c.mock.builtin = v.builtin;
+    } else {
+      bool got = false;
+      eval_term(v, f, [&](const Value& x) {
+        c.value = x;
+        got = true;
+        return true;
+      });
+      if (!got) return false;
+      c.mock.value = c.value;
+    }
+    changes.push_back(std::move(c));
+  }
+  // 2. the modified state
+  Value input = input_;
+  std::vector<DataOverride> overrides = overrides_;
+  std::map<const void*, Mock> mocks = mocks_;
+  for (const auto& c : changes) {
+    const Term& target = *c.w->target;
+    if (target.target == Target::Input || target.target == Target::Data) {
+      std::vector<Value> path;
+      for (size_t i = 1; i < target.items.size(); ++i) path.push_back(target.items[i]->value);
+      if (target.target == Target::Input) {
+        input = set_path(input, path, 0, c.value);
+      } else {
+        overrides.push_back(DataOverride{std::move(path), c.value});
+      }
+    } else if (target.target == Target::Function) {
+      mocks[target.node] = c.mock;
+    } else {
+      mocks[target.builtin] = c.mock;
+    }
+  }
+  std::unordered_map<const RuleNode*, Value> node_memo;
+  std::map<std::pair<const RuleNode*, Value>, Value> fn_memo;
+  auto swap_state = [&] {
+    std::swap(input_, input);
+    std::swap(overrides_, overrides);
+    std::swap(mocks_, mocks);
+    std::swap(node_memo_, node_memo);
+    std::swap(fn_memo_, fn_memo);
+  };
+  // 3. the expression in the modified state; the rest of the body in the old one
+  Expr inner = e;
+  inner.withs.clear();
+  swap_state();
+  bool stop;
+  try {
+    stop = eval_expr(inner, f, [&] {
+      swap_state();
+      bool s = k();
+      swap_state();
+      return s;
+    });
+  } catch (...) {
+    swap_state();
+    throw;
+  }
+  swap_state();
+  return stop;
+}
+
+}  // namespace wartburg::eval

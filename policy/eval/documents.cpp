@@ -1,0 +1,301 @@
+// References into input, data and local values; the virtual documents that
+// rules define (complete rules, partial sets, partial objects and ref heads),
+// merged with base data and memoized per evaluation.
+#include "policy/eval/evaluator.h"
+
+namespace wartburg::eval {
+
+using lang::RuleKind;
+using lang::Target;
+using lang::TermKind;
+
+bool Evaluator::eval_ref(const Term& t, Frame& f, ValueCont k) {
+  switch (t.target) {
+    case Target::Input:
+      if (!input_.defined()) return false;
+      return walk(input_, t, 1, f, k);
+    case Target::Data: {
+      std::vector<Value> path;
+      return walk_data(policy_.root.get(), data_, path, t, 1, f, k);
+    }
+    default:
+      return eval_term(*t.items[0], f, [&](const Value& head) { return walk(head, t, 1, f, k); });
+  }
+}
+
+bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k) {
+  if (i == ref.items.size()) return k(cur);
+  const Term& key = *ref.items[i];
+  if (key.ground) return walk_key(cur, ref, i, key.value, f, k);
+  if (key.kind == TermKind::Var && key.target == Target::Local) {
+    const Value& bound = f.slots[key.slot];
+    if (bound.defined()) return walk_key(cur, ref, i, bound, f, k);
+  }
+  if (has_unbound(key, f)) {
+    // iterate over the collection, unifying the key pattern with each key
+    if (cur.is_object()) {
+      for (const auto& kv : cur.entries()) {
+        if (unify_value(key, kv.first, f, [&] { return walk(kv.second, ref, i + 1, f, k); })) return true;
+      }
+    } else if (cur.is_array()) {
+      const auto& items = cur.items();
+      for (size_t j = 0; j < items.size(); ++j) {
+        if (unify_value(key, Value::integer(static_cast<int64_t>(j)), f,
+                        [&] { return walk(items[j], ref, i + 1, f, k); })) {
+          return true;
+        }
+      }
+    } else if (cur.is_set()) {
+      for (const auto& v : cur.items()) {
+        if (unify_value(key, v, f, [&] { return walk(v, ref, i + 1, f, k); })) return true;
+      }
+    }
+    return false;
+  }
+  return eval_term(key, f, [&](const Value& kv) { return walk_key(cur, ref, i, kv, f, k); });
+}
+
+bool Evaluator::walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k) {
+  const Value* next = cur.find(key);
+  if (!next) return false;
+  return walk(*next, ref, i + 1, f, k);
+}
+
+// ---------------------------------------------------------------- data tree
+
+const Value* Evaluator::override_at(const std::vector<Value>& path) const {
+  for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
+    if (it->path == path) return &it->value;
+  }
+  return nullptr;
+}
+
+Value set_path(const Value& doc, const std::vector<Value>& path, size_t i, const Value& v) {
+  if (i == path.size()) return v;
+  std::vector<std::pair<Value, Value>> entries;
+  if (doc.is_object()) entries = doc.entries();
+  Value child;
+  for (auto& kv : entries) {
+    if (kv.first == path[i]) child = kv.second;
+  }
+  Value updated = set_path(child, path, i + 1, v);
+  bool replaced = false;
+  for (auto& kv : entries) {
+    if (kv.first == path[i]) {
+      kv.second = updated;
+      replaced = true;
+    }
+  }
+  if (!replaced) entries.emplace_back(path[i], updated);
+  return Value::object(std::move(entries));
+}
+
+// Applies `with data...` overrides that lie strictly below `path` to `v`.
+Value Evaluator::apply_overrides(Value v, const std::vector<Value>& path) {
+  for (const auto& o : overrides_) {
+    if (o.path.size() <= path.size()) continue;
+    if (!std::equal(path.begin(), path.end(), o.path.begin())) continue;
+    std::vector<Value> rest(o.path.begin() + static_cast<std::ptrdiff_t>(path.size()), o.path.end());
+    v = set_path(v, rest, 0, o.value);
+  }
+  return v;
+}
+
+bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<Value>& path, const Term& ref,
+                          size_t i, Frame& f, ValueCont k) {
+  if (!overrides_.empty()) {
+    if (const Value* o = override_at(path)) return walk(*o, ref, i, f, k);
+  }
+  if (!node) {
+    if (!base.defined()) return false;
+    return walk(overrides_.empty() ? base : apply_overrides(base, path), ref, i, f, k);
+  }
+  if (i == ref.items.size() || node->has_rules() || node->dynamic) {
+    Value v = node_value(node, base, path);
+    if (!v.defined()) return false;
+    return walk(v, ref, i, f, k);
+  }
+  const Term& key = *ref.items[i];
+  const Value* kv = nullptr;
+  if (key.ground) {
+    kv = &key.value;
+  } else if (key.kind == TermKind::Var && key.target == Target::Local && f.slots[key.slot].defined()) {
+    kv = &f.slots[key.slot];
+  }
+  if (!kv) {
+    if (!has_unbound(key, f)) {
+      return eval_term(key, f, [&](const Value& v) {
+        path.push_back(v);
+        const RuleNode* child = v.is_string() ? node->child(v.str()) : nullptr;
+        const Value* b = base.find(v);
+        bool stop = walk_data(child, b ? *b : Value(), path, ref, i + 1, f, k);
+        path.pop_back();
+        return stop;
+      });
+    }
+    Value v = node_value(node, base, path);
+    if (!v.defined()) return false;
+    return walk(v, ref, i, f, k);
+  }
+  const RuleNode* child = kv->is_string() ? node->child(kv->str()) : nullptr;
+  const Value* b = base.find(*kv);
+  path.push_back(*kv);
+  bool stop = walk_data(child, b ? *b : Value(), path, ref, i + 1, f, k);
+  path.pop_back();
+  return stop;
+}
+
+// The whole document at a node: base data merged with the rules' values.
+Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector<Value>& path) {
+  if (!overrides_.empty()) {
+    if (const Value* o = override_at(path)) return *o;
+  }
+  bool cacheable = overrides_.empty();
+  if (cacheable) {
+    auto it = node_memo_.find(node);
+    if (it != node_memo_.end()) return it->second;
+  }
+  Value result;
+  if (node->has_rules() && !node->dynamic) {
+    result = node->is_function ? Value() : rules_value(node);
+  } else {
+    std::vector<std::pair<Value, Value>> entries;
+    if (base.is_object()) entries = base.entries();
+    for (const auto& [key, child] : node->children) {
+      Value kv = Value::string(key);
+      const Value* b = base.find(kv);
+      path.push_back(kv);
+      Value cv = node_value(child.get(), b ? *b : Value(), path);
+      path.pop_back();
+      if (!cv.defined()) continue;
+      entries.emplace_back(kv, cv);
+    }
+    if (node->dynamic) dynamic_values(node, entries);
+    if (!entries.empty() || base.is_object() || !node->children.empty() || node->dynamic) {
+      result = Value::object(std::move(entries));
+    } else {
+      result = base;
+    }
+  }
+  if (!overrides_.empty()) result = apply_overrides(result, path);
+  if (cacheable) node_memo_.emplace(node, result);
+  return result;
+}
+
+Value Evaluator::rules_value(const RuleNode* node) {
+  return node->multi_value ? multi_value(node) : complete_value(node);
+}
+
+// Runs a rule (and its else chain when it has no solution); calls k with the
+// frame of each solution.
+bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k) {
+  for (const lang::Rule* cur = &r; cur; cur = cur->else_rule.get()) {
+    std::vector<Value> slots(static_cast<size_t>(cur->num_slots));
+    Frame f{slots.data()};
+    bool any = false;
+    bool stop = eval_body(cur->body, 0, f, [&] {
+      any = true;
+      return k(*cur, f);
+    });
+    if (stop || any) return stop;
+  }
+  return false;
+}
+
+Value Evaluator::complete_value(const RuleNode* node) {
+  Value result;
+  for (const lang::Rule* r : node->rules) {
+    rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
+      return eval_term(*solved.value, f, [&](const Value& v) {
+        if (result.defined() && result != v) {
+          conflict("complete rules must not produce multiple outputs", r->loc);
+        }
+        result = v;
+        return false;
+      });
+    });
+  }
+  if (!result.defined() && node->default_rule) {
+    std::vector<Value> slots(static_cast<size_t>(node->default_rule->num_slots));
+    Frame f{slots.data()};
+    eval_term(*node->default_rule->value, f, [&](const Value& v) {
+      result = v;
+      return true;
+    });
+  }
+  return result;
+}
+
+Value Evaluator::multi_value(const RuleNode* node) {
+  std::vector<Value> out;
+  for (const lang::Rule* r : node->rules) {
+    std::vector<Value> slots(static_cast<size_t>(r->num_slots));
+    Frame f{slots.data()};
+    eval_body(r->body, 0, f, [&] {
+      eval_term(*r->key, f, [&](const Value& v) {
+        out.push_back(v);
+        return false;
+      });
+      return false;
+    });
+  }
+  return Value::set(std::move(out));
+}
+
+namespace {
+// Inserts value v at keys[i..] into a nested object held as entries.
+void insert_nested(std::vector<std::pair<Value, Value>>& entries, const std::vector<Value>& keys, size_t i,
+                   const Value& v, bool multi, bool& conflict) {
+  for (auto& kv : entries) {
+    if (kv.first != keys[i]) continue;
+    if (i + 1 == keys.size()) {
+      if (multi && kv.second.is_set()) {
+        auto items = kv.second.items();
+        items.push_back(v);
+        kv.second = Value::set(std::move(items));
+      } else if (kv.second != v) {
+        conflict = true;
+      }
+      return;
+    }
+    auto inner = kv.second.is_object() ? kv.second.entries() : std::vector<std::pair<Value, Value>>{};
+    insert_nested(inner, keys, i + 1, v, multi, conflict);
+    kv.second = Value::object(std::move(inner));
+    return;
+  }
+  if (i + 1 == keys.size()) {
+    entries.emplace_back(keys[i], multi ? Value::set({v}) : v);
+    return;
+  }
+  std::vector<std::pair<Value, Value>> inner;
+  insert_nested(inner, keys, i + 1, v, multi, conflict);
+  entries.emplace_back(keys[i], Value::object(std::move(inner)));
+}
+}  // namespace
+
+// Values of rules whose head ref continues past this node with variables,
+// e.g. `p[x] := v` or `a.b[x].c := v`.
+void Evaluator::dynamic_values(const RuleNode* node, std::vector<std::pair<Value, Value>>& into) {
+  for (const lang::Rule* r : node->rules) {
+    if (r->dyn_from >= r->ref.size()) continue;
+    bool multi = r->kind == RuleKind::MultiValue;
+    rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
+      std::vector<Value> keys;
+      std::vector<lang::TermPtr> key_terms(r->ref.begin() + static_cast<std::ptrdiff_t>(r->dyn_from), r->ref.end());
+      return eval_items(key_terms, 0, keys, f, [&] {
+        const Term& vt = multi ? *solved.key : *solved.value;
+        return eval_term(vt, f, [&](const Value& v) {
+          bool clash = false;
+          insert_nested(into, keys, 0, v, multi, clash);
+          if (clash) conflict("object keys must be unique", r->loc);
+          return false;
+        });
+      });
+    });
+  }
+  if (node->default_rule) {
+    // default for a ref-head node applies only when nothing was produced
+  }
+}
+
+}  // namespace wartburg::eval

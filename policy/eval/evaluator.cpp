@@ -1,0 +1,338 @@
+// Evaluation of bodies, expressions, terms and unification.
+#include "policy/eval/evaluator.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace wartburg::eval {
+
+namespace {
+// Native stack an evaluation may use (threads get at least 8 MiB by default).
+constexpr std::ptrdiff_t kStackLimit = 6 << 20;
+}  // namespace
+
+using lang::ExprKind;
+using lang::Target;
+using lang::TermKind;
+
+Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, const Value& data,
+                     const EvalOptions& opts)
+    : policy_(policy), input_(input), data_(data), opts_(opts) {
+  if (opts_.timeout.count() > 0) deadline_ = std::chrono::steady_clock::now() + opts_.timeout;
+  bctx_.now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+  rng_.seed(static_cast<uint64_t>(bctx_.now_ns));
+  bctx_.rng = &rng_;
+  bctx_.memo = &bmemo_;
+}
+
+void Evaluator::tick() {
+  char probe;
+  if (stack_base_ - &probe > kStackLimit) {
+    throw Error(ErrorInfo{"eval_internal_error", "evaluation exceeds the maximum nesting depth", "", 0, 0});
+  }
+  if (opts_.timeout.count() <= 0) return;
+  if ((++ticks_ & 1023) != 0) return;
+  if (std::chrono::steady_clock::now() > deadline_) {
+    throw Error(ErrorInfo{"eval_cancel_error", "timed out", "", 0, 0});
+  }
+}
+
+void Evaluator::conflict(const std::string& msg, const lang::Location& loc) {
+  throw Error(ErrorInfo{"eval_conflict_error", msg, loc.file ? *loc.file : "", loc.row, loc.col});
+}
+
+void Evaluator::run_query(const lang::CompiledQuery& q,
+                          FnRef<void(const std::vector<Value>&, const std::vector<Value>&)> row) {
+  char base;
+  stack_base_ = &base;
+  std::vector<Value> slots(static_cast<size_t>(q.num_slots));
+  Frame f{slots.data()};
+  const Body& body = q.query.body;
+  std::vector<Value> values(body.size());
+  // Expressions are reported in source order; the body may have been reordered.
+  std::vector<size_t> order(body.size());
+  for (size_t i = 0; i < body.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return body[a].text_begin < body[b].text_begin; });
+  std::vector<size_t> pos(body.size());
+  for (size_t i = 0; i < order.size(); ++i) pos[order[i]] = i;
+
+  FnRef<bool(size_t)>* step_ref = nullptr;
+  auto step = [&](size_t i) -> bool {
+    if (i == body.size()) {
+      row(slots, values);
+      return false;
+    }
+    const Expr& e = body[i];
+    if (e.kind == ExprKind::Term && e.withs.empty()) {
+      return eval_term(*e.term, f, [&](const Value& v) {
+        if (v.is_false()) return false;
+        values[pos[i]] = v;
+        return (*step_ref)(i + 1);
+      });
+    }
+    return eval_expr(e, f, [&] {
+      values[pos[i]] = Value::boolean(true);
+      return (*step_ref)(i + 1);
+    });
+  };
+  FnRef<bool(size_t)> sr(step);
+  step_ref = &sr;
+  step(0);
+}
+
+bool Evaluator::eval_body(const Body& b, size_t i, Frame& f, Cont k) {
+  if (i == b.size()) return k();
+  return eval_expr(b[i], f, [&] { return eval_body(b, i + 1, f, k); });
+}
+
+bool Evaluator::eval_expr(const Expr& e, Frame& f, Cont k) {
+  tick();
+  if (!e.withs.empty()) return eval_with(e, f, k);
+  switch (e.kind) {
+    case ExprKind::Term:
+      return eval_term(*e.term, f, [&](const Value& v) {
+        if (v.is_false()) return false;
+        return k();
+      });
+    case ExprKind::Unify:
+    case ExprKind::Assign: return unify_terms(*e.lhs, *e.rhs, f, k);
+    case ExprKind::SomeDecl: return k();
+    case ExprKind::SomeIn: return eval_some_in(e, f, k);
+    case ExprKind::Every: return eval_every(e, f, k);
+    case ExprKind::Not: return eval_not(e, f, k);
+  }
+  return false;
+}
+
+bool Evaluator::eval_not(const Expr& e, Frame& f, Cont k) {
+  bool found = false;
+  eval_body(*e.body, 0, f, [&] {
+    found = true;
+    return true;
+  });
+  if (found) return false;
+  return k();
+}
+
+bool Evaluator::eval_some_in(const Expr& e, Frame& f, Cont k) {
+  return eval_term(*e.coll, f, [&](const Value& coll) {
+    auto each = [&](const Value& key, const Value& val) {
+      if (e.key) {
+        return unify_value(*e.key, key, f, [&] { return unify_value(*e.val, val, f, k); });
+      }
+      return unify_value(*e.val, val, f, k);
+    };
+    if (coll.is_object()) {
+      for (const auto& kv : coll.entries()) {
+        if (each(kv.first, kv.second)) return true;
+      }
+    } else if (coll.is_array()) {
+      const auto& it = coll.items();
+      for (size_t i = 0; i < it.size(); ++i) {
+        if (each(Value::integer(static_cast<int64_t>(i)), it[i])) return true;
+      }
+    } else if (coll.is_set()) {
+      for (const auto& v : coll.items()) {
+        if (each(v, v)) return true;
+      }
+    }
+    return false;
+  });
+}
+
+bool Evaluator::eval_every(const Expr& e, Frame& f, Cont k) {
+  return eval_term(*e.coll, f, [&](const Value& coll) {
+    bool all = true;
+    auto check = [&](const Value& key, const Value& val) {
+      bool ok = false;
+      auto body = [&] {
+        eval_body(*e.body, 0, f, [&] {
+          ok = true;
+          return true;
+        });
+        return true;
+      };
+      if (e.key) {
+        unify_value(*e.key, key, f, [&] { return unify_value(*e.val, val, f, body); });
+      } else {
+        unify_value(*e.val, val, f, body);
+      }
+      return ok;
+    };
+    if (coll.is_object()) {
+      for (const auto& kv : coll.entries()) {
+        if (!(all = check(kv.first, kv.second))) break;
+      }
+    } else if (coll.is_array()) {
+      const auto& it = coll.items();
+      for (size_t i = 0; i < it.size() && all; ++i) all = check(Value::integer(static_cast<int64_t>(i)), it[i]);
+    } else if (coll.is_set()) {
+      for (const auto& v : coll.items()) {
+        if (!(all = check(v, v))) break;
+      }
+    } else {
+      return false;
+    }
+    if (!all) return false;
+    return k();
+  });
+}
+
+// ---------------------------------------------------------------- terms
+
+bool Evaluator::eval_term(const Term& t, Frame& f, ValueCont k) {
+  if (t.ground) return k(t.value);
+  switch (t.kind) {
+    case TermKind::Scalar: return k(t.value);
+    case TermKind::Var: {
+      const Value& v = f.slots[t.slot];
+      if (!v.defined()) return false;
+      return k(v);
+    }
+    case TermKind::Ref: return eval_ref(t, f, k);
+    case TermKind::Call: return eval_call(t, f, k);
+    case TermKind::Array:
+    case TermKind::Set: {
+      std::vector<Value> vals;
+      vals.reserve(t.items.size());
+      return eval_items(t.items, 0, vals, f, [&] {
+        return k(t.kind == TermKind::Array ? Value::array(vals) : Value::set(vals));
+      });
+    }
+    case TermKind::Object: {
+      std::vector<Value> vals;
+      vals.reserve(t.items.size());
+      return eval_items(t.items, 0, vals, f, [&] {
+        std::vector<std::pair<Value, Value>> kv;
+        kv.reserve(vals.size() / 2);
+        for (size_t i = 0; i + 1 < vals.size(); i += 2) kv.emplace_back(vals[i], vals[i + 1]);
+        return k(Value::object(std::move(kv)));
+      });
+    }
+    case TermKind::ArrayCompr:
+    case TermKind::SetCompr:
+    case TermKind::ObjectCompr: return eval_compr(t, f, k);
+  }
+  return false;
+}
+
+bool Evaluator::eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+                           FnRef<bool()> k) {
+  if (i == items.size()) return k();
+  return eval_term(*items[i], f, [&](const Value& v) {
+    out.push_back(v);
+    bool stop = eval_items(items, i + 1, out, f, k);
+    out.pop_back();
+    return stop;
+  });
+}
+
+bool Evaluator::eval_compr(const Term& t, Frame& f, ValueCont k) {
+  std::vector<Value> vals;
+  std::vector<std::pair<Value, Value>> kvs;
+  eval_body(*t.body, 0, f, [&] {
+    if (t.kind == TermKind::ObjectCompr) {
+      eval_term(*t.head, f, [&](const Value& key) {
+        return eval_term(*t.value_term, f, [&](const Value& val) {
+          for (const auto& kv : kvs) {
+            if (kv.first == key && kv.second != val) {
+              conflict("object keys must be unique", t.loc);
+            }
+          }
+          kvs.emplace_back(key, val);
+          return false;
+        });
+      });
+    } else {
+      eval_term(*t.head, f, [&](const Value& v) {
+        vals.push_back(v);
+        return false;
+      });
+    }
+    return false;
+  });
+  switch (t.kind) {
+    case TermKind::ArrayCompr: return k(Value::array(std::move(vals)));
+    case TermKind::SetCompr: return k(Value::set(std::move(vals)));
+    default: return k(Value::object(std::move(kvs)));
+  }
+}
+
+// ---------------------------------------------------------------- unification
+
+bool Evaluator::bind(const Term& var, const Value& v, Frame& f, Cont k) {
+  Value& slot = f.slots[var.slot];
+  if (slot.defined()) return slot == v ? k() : false;
+  slot = v;
+  bool stop = k();
+  slot = Value();
+  return stop;
+}
+
+bool Evaluator::has_unbound(const Term& t, const Frame& f) const {
+  switch (t.kind) {
+    case TermKind::Var: return t.target == Target::Local && !f.slots[t.slot].defined();
+    case TermKind::Array:
+    case TermKind::Object:
+    case TermKind::Set:
+      if (t.ground) return false;
+      for (const auto& i : t.items) {
+        if (has_unbound(*i, f)) return true;
+      }
+      return false;
+    default: return false;
+  }
+}
+
+bool Evaluator::unify_terms(const Term& a, const Term& b, Frame& f, Cont k) {
+  bool ua = has_unbound(a, f);
+  bool ub = has_unbound(b, f);
+  if (ua && ub && a.kind == TermKind::Array && b.kind == TermKind::Array) {
+    if (a.items.size() != b.items.size()) return false;
+    // element-wise, in an order where each pair has an evaluable side
+    std::function<bool(size_t)> pair = [&](size_t i) -> bool {
+      if (i == a.items.size()) return k();
+      return unify_terms(*a.items[i], *b.items[i], f, [&] { return pair(i + 1); });
+    };
+    return pair(0);
+  }
+  if (ua && !ub) return eval_term(b, f, [&](const Value& v) { return unify_value(a, v, f, k); });
+  return eval_term(a, f, [&](const Value& v) { return unify_value(b, v, f, k); });
+}
+
+bool Evaluator::unify_value(const Term& p, const Value& v, Frame& f, Cont k) {
+  switch (p.kind) {
+    case TermKind::Var:
+      if (p.target == Target::Local) return bind(p, v, f, k);
+      break;
+    case TermKind::Array:
+      if (p.ground) return p.value == v ? k() : false;
+      if (!v.is_array() || v.size() != p.items.size()) return false;
+      return unify_items(p, v, 0, f, k);
+    case TermKind::Object:
+      if (p.ground) return p.value == v ? k() : false;
+      if (!v.is_object() || v.size() != p.items.size() / 2) return false;
+      return unify_object(p, v, 0, f, k);
+    default: break;
+  }
+  return eval_term(p, f, [&](const Value& pv) { return pv == v ? k() : false; });
+}
+
+bool Evaluator::unify_items(const Term& p, const Value& v, size_t i, Frame& f, Cont k) {
+  if (i == p.items.size()) return k();
+  return unify_value(*p.items[i], v.items()[i], f, [&] { return unify_items(p, v, i + 1, f, k); });
+}
+
+bool Evaluator::unify_object(const Term& p, const Value& v, size_t i, Frame& f, Cont k) {
+  if (i >= p.items.size()) return k();
+  return eval_term(*p.items[i], f, [&](const Value& key) {
+    const Value* val = v.find(key);
+    if (!val) return false;
+    return unify_value(*p.items[i + 1], *val, f, [&] { return unify_object(p, v, i + 2, f, k); });
+  });
+}
+
+}  // namespace wartburg::eval

@@ -1,0 +1,139 @@
+// Evaluator: top-down evaluation of a compiled policy with OPA's semantics
+// (unification and backtracking, undefined vs false, rules, functions,
+// comprehensions, `with`, `not`, `every`). Search is written in
+// continuation-passing style: every generator calls a continuation once per
+// solution; a continuation returns true to stop the search early.
+// One Evaluator serves one evaluation on one thread; the policy it reads is
+// immutable and shared.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <ostream>
+#include <random>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "lang/compiler.h"
+#include "policy/builtins/registry.h"
+#include "policy/engine.h"
+
+namespace wartburg::eval {
+
+using lang::Body;
+using lang::Expr;
+using lang::RuleNode;
+using lang::Term;
+
+// Non-owning reference to a callable (no allocation, two words).
+template <class Sig>
+class FnRef;
+template <class R, class... A>
+class FnRef<R(A...)> {
+ public:
+  template <class F>
+    requires(!std::is_same_v<std::decay_t<F>, FnRef>)
+  FnRef(F&& f)  // NOLINT: implicit by design
+      : obj_(const_cast<void*>(static_cast<const void*>(&f))),
+        cb_([](void* o, A... a) -> R { return (*static_cast<std::remove_reference_t<F>*>(o))(std::forward<A>(a)...); }) {}
+  R operator()(A... a) const { return cb_(obj_, std::forward<A>(a)...); }
+
+ private:
+  void* obj_;
+  R (*cb_)(void*, A...);
+};
+
+using Cont = FnRef<bool()>;
+using ValueCont = FnRef<bool(const Value&)>;
+
+struct Frame {
+  Value* slots;
+};
+
+// What a `with` replaces a function or builtin by.
+struct Mock {
+  const RuleNode* node = nullptr;
+  const builtins::Builtin* builtin = nullptr;
+  Value value;  // a constant result
+};
+
+struct DataOverride {
+  std::vector<Value> path;  // below data
+  Value value;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const lang::CompiledModules& policy, const Value& input, const Value& data, const EvalOptions& opts);
+
+  // Evaluates a query body; `row` is called once per solution.
+  void run_query(const lang::CompiledQuery& q, FnRef<void(const std::vector<Value>& slots,
+                                                         const std::vector<Value>& expr_values)> row);
+
+ private:
+  // ---- bodies and expressions (evaluator.cpp) ----
+  bool eval_body(const Body& b, size_t i, Frame& f, Cont k);
+  bool eval_expr(const Expr& e, Frame& f, Cont k);
+  bool eval_some_in(const Expr& e, Frame& f, Cont k);
+  bool eval_every(const Expr& e, Frame& f, Cont k);
+  bool eval_not(const Expr& e, Frame& f, Cont k);
+  bool eval_term(const Term& t, Frame& f, ValueCont k);
+  bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+                  FnRef<bool()> k);
+  bool eval_compr(const Term& t, Frame& f, ValueCont k);
+  bool unify_terms(const Term& a, const Term& b, Frame& f, Cont k);
+  bool unify_value(const Term& pattern, const Value& v, Frame& f, Cont k);
+  bool unify_items(const Term& pattern, const Value& v, size_t i, Frame& f, Cont k);
+  bool unify_object(const Term& pattern, const Value& v, size_t i, Frame& f, Cont k);
+  bool has_unbound(const Term& t, const Frame& f) const;
+  bool bind(const Term& var, const Value& v, Frame& f, Cont k);
+
+  // ---- references and documents (documents.cpp) ----
+  bool eval_ref(const Term& t, Frame& f, ValueCont k);
+  bool walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k);
+  bool walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k);
+  bool walk_data(const RuleNode* node, const Value& base, std::vector<Value>& path, const Term& ref, size_t i,
+                 Frame& f, ValueCont k);
+  Value node_value(const RuleNode* node, const Value& base, std::vector<Value>& path);
+  Value rules_value(const RuleNode* node);
+  Value complete_value(const RuleNode* node);
+  Value multi_value(const RuleNode* node);
+  void dynamic_values(const RuleNode* node, std::vector<std::pair<Value, Value>>& into);
+  bool rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k);
+  Value apply_overrides(Value v, const std::vector<Value>& path);
+  const Value* override_at(const std::vector<Value>& path) const;
+
+  // ---- calls (calls.cpp) ----
+  bool eval_call(const Term& t, Frame& f, ValueCont k);
+  bool call_with_args(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
+  bool call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame& f, ValueCont k);
+  bool call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k);
+  Value function_result(const RuleNode* node, const std::vector<Value>& args);
+  bool eval_print(const Term& t, Frame& f, ValueCont k);
+  bool eval_member(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
+  bool eval_with(const Expr& e, Frame& f, Cont k);
+  [[noreturn]] void builtin_failure(const Term& t, const std::string& name, const builtins::BuiltinError& e);
+  void tick();
+
+  [[noreturn]] void conflict(const std::string& msg, const lang::Location& loc);
+
+  const lang::CompiledModules& policy_;
+  Value input_;
+  const Value& data_;
+  EvalOptions opts_;
+  std::chrono::steady_clock::time_point deadline_;
+  uint32_t ticks_ = 0;
+  const char* stack_base_ = nullptr;  // native stack guard for deeply nested evaluation
+  builtins::Context bctx_;
+  std::map<Value, Value> bmemo_;
+  std::mt19937_64 rng_;
+
+  // caches (cleared around `with`)
+  std::unordered_map<const RuleNode*, Value> node_memo_;
+  std::map<std::pair<const RuleNode*, Value>, Value> fn_memo_;
+  std::vector<DataOverride> overrides_;
+  std::map<const void*, Mock> mocks_;
+};
+
+}  // namespace wartburg::eval

@@ -1,0 +1,71 @@
+# End-to-end: the sample Kubernetes admission policy decides the sample
+# AdmissionReviews as documented, and `make run`'s script runs it.
+source "$(dirname "$0")/testlib.bash"
+
+policy=$ROOT/policies/kubernetes/admission.rego
+testdata=$ROOT/policies/kubernetes/testdata
+query=data.kubernetes.admission.response
+
+run eval -d "$policy" -i "$testdata/admission_review.json" "$query"
+expect_rc 0
+expect_json 'd["result"][0]["expressions"][0]["value"] == {
+  "apiVersion": "admission.k8s.io/v1",
+  "kind": "AdmissionReview",
+  "response": {
+    "uid": "705ab4f5-6393-11e8-b7cc-42010a800002",
+    "allowed": False,
+    "status": {
+      "code": 403,
+      "reason": "Forbidden",
+      "message": "; ".join([
+        "container \"app\" must not run as privileged",
+        "container \"app\" uses image \"docker.io/library/nginx:latest\" from an untrusted registry",
+        "container \"app\" uses image \"docker.io/library/nginx:latest\" with the mutable tag latest; pin a version or digest",
+      ]),
+    },
+    "warnings": [
+      "container \"app\" has no memory limit",
+      "container \"app\" should set securityContext.allowPrivilegeEscalation to false",
+    ],
+  },
+}'
+
+run eval -d "$policy" -i "$testdata/admission_review.json" -f raw 'count(data.kubernetes.admission.deny)'
+expect_out '3'
+
+run eval -d "$policy" -i "$testdata/admission_review_allowed.json" "$query"
+expect_rc 0
+expect_json 'd["result"][0]["expressions"][0]["value"]["response"] == {
+  "uid": "a1f0c9d2-7e41-4c55-9d1b-3f6c2b8e9a10", "allowed": True, "warnings": []}'
+
+# --fail-defined on deny as a CI gate: fails for the bad Pod, passes for the good one.
+run eval -d "$policy" -i "$testdata/admission_review.json" --fail-defined 'data.kubernetes.admission.deny[_]'
+expect_rc 1
+run eval -d "$policy" -i "$testdata/admission_review_allowed.json" --fail-defined 'data.kubernetes.admission.deny[_]'
+expect_rc 0
+
+# Exempt namespaces are always allowed.
+python3 - "$testdata/admission_review.json" >kube-system.json <<'PY'
+import json, sys
+review = json.load(open(sys.argv[1]))
+review["request"]["namespace"] = "kube-system"
+print(json.dumps(review))
+PY
+run eval -d "$policy" -i kube-system.json -f raw 'data.kubernetes.admission.response.response.allowed'
+expect_out 'true'
+
+# The policy is valid Rego v1: the package loads from the policies folder too.
+run eval -d "$ROOT/policies/kubernetes/admission.rego" 'data.kubernetes.admission.allowed'
+expect_rc 0
+
+# make run's script prints the command and the decision.
+CMD="bash scripts/run-sample.sh"
+OUT=$(cd "$ROOT" && bash scripts/run-sample.sh "$WARTBURG" 2>&1)
+RC=$?
+ERR=""
+expect_rc 0
+expect_grep out "eval -d policies/kubernetes/admission.rego -i policies/kubernetes/testdata/admission_review.json"
+expect_grep out '"allowed": false'
+expect_grep out '"allowed": true'
+
+finish

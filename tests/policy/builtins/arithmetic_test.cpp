@@ -1,0 +1,109 @@
+// Tests for the arithmetic builtins (plus, minus, mul, div, rem, abs, round, ceil, floor, and, or).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "policy/builtins/registry.h"
+#include "policy/json.h"
+
+namespace {
+
+using wartburg::Value;
+namespace bi = wartburg::builtins;
+
+[[maybe_unused]] Value J(std::string_view text) { return wartburg::parse_json(text); }
+[[maybe_unused]] Value S(std::vector<Value> items) { return Value::set(std::move(items)); }
+[[maybe_unused]] Value I(int64_t i) { return Value::integer(i); }
+[[maybe_unused]] Value Str(const char* s) { return Value::string(s); }
+
+Value call(std::string_view name, std::vector<Value> args) {
+  const bi::Builtin* b = bi::registry().find(name);
+  if (!b) throw std::runtime_error("no builtin " + std::string(name));
+  if (b->arity != static_cast<int>(args.size())) throw std::runtime_error("arity mismatch");
+  bi::Context ctx;
+  std::map<Value, Value> memo;
+  ctx.memo = &memo;
+  return b->fn(ctx, args.data());
+}
+
+// "type: <msg>" for TypeError, "builtin: <msg>" for other BuiltinErrors.
+[[maybe_unused]] std::string error_of(std::string_view name, std::vector<Value> args) {
+  try {
+    call(name, std::move(args));
+  } catch (const bi::TypeError& e) {
+    return std::string("type: ") + e.what();
+  } catch (const bi::BuiltinError& e) {
+    return std::string("builtin: ") + e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Arithmetic, IntegersStayExact) {
+  EXPECT_EQ(call("plus", {I(2147483647), I(1)}), I(2147483648));
+  EXPECT_EQ(wartburg::number_text(call("plus", {I(INT64_MAX), I(1)})), "9223372036854775808");
+  EXPECT_EQ(wartburg::number_text(call("mul", {Value::number_from_text("18446744073709551617"), I(2)})),
+            "36893488147419103234");
+  EXPECT_EQ(wartburg::number_text(call("minus", {Value::number_from_text("-18446744073709551617"), I(1)})),
+            "-18446744073709551618");
+  EXPECT_EQ(call("plus", {Value::number(1.5), Value::number(2.5)}), I(4));
+  EXPECT_EQ(call("plus", {I(1), Value::number(2.5)}), Value::number(3.5));
+}
+
+TEST(Arithmetic, Division) {
+  EXPECT_EQ(call("div", {I(6), I(3)}), I(2));
+  EXPECT_EQ(call("div", {I(-6), I(3)}), I(-2));
+  EXPECT_EQ(call("div", {I(1), I(4)}), Value::number(0.25));
+  EXPECT_EQ(call("div", {I(0), I(5)}), I(0));
+  EXPECT_EQ(error_of("div", {I(1), I(0)}), "builtin: divide by zero");
+  EXPECT_EQ(error_of("div", {I(1), Value::number(0.0)}), "builtin: divide by zero");
+  EXPECT_EQ(error_of("div", {Str("1"), I(2)}), "type: operand 1 must be number but got string");
+}
+
+TEST(Arithmetic, Remainder) {
+  EXPECT_EQ(call("rem", {I(7), I(4)}), I(3));
+  EXPECT_EQ(call("rem", {I(-17), I(5)}), I(-2));
+  EXPECT_EQ(call("rem", {I(17), I(-5)}), I(2));
+  EXPECT_EQ(call("rem", {Value::number(4.0), I(3)}), I(1));
+  EXPECT_EQ(call("rem", {I(10), Value::number_from_text("18446744073709551616")}), I(10));
+  EXPECT_EQ(call("rem", {Value::number_from_text("18446744073709551617"),
+                         Value::number_from_text("18446744073709551616")}),
+            I(1));
+  EXPECT_EQ(error_of("rem", {Value::number(1.1), I(1)}), "builtin: modulo on floating-point number");
+  EXPECT_EQ(error_of("rem", {I(1), I(0)}), "builtin: modulo by zero");
+}
+
+TEST(Arithmetic, MinusOnSetsAndTypeErrors) {
+  EXPECT_EQ(call("minus", {S({I(1), I(2), Str("c")}), S({Str("c"), I(1)})}), S({I(2)}));
+  EXPECT_EQ(call("minus", {I(5), I(7)}), I(-2));
+  EXPECT_EQ(error_of("minus", {S({I(1)}), I(1)}), "type: operand 2 must be set but got number");
+  EXPECT_EQ(error_of("minus", {I(1), S({I(1)})}), "type: operand 2 must be number but got set");
+  EXPECT_EQ(error_of("minus", {Str("a"), I(1)}), "type: operand 1 must be one of {number, set} but got string");
+  EXPECT_EQ(error_of("plus", {I(1), Str("a")}), "type: operand 2 must be number but got string");
+  EXPECT_EQ(error_of("mul", {Value::null(), I(1)}), "type: operand 1 must be number but got null");
+}
+
+TEST(Arithmetic, Rounding) {
+  EXPECT_EQ(call("round", {Value::number(2.5)}), I(3));
+  EXPECT_EQ(call("round", {Value::number(-2.5)}), I(-3));
+  EXPECT_EQ(call("round", {Value::number(2.4)}), I(2));
+  EXPECT_EQ(call("round", {I(-5)}), I(-5));
+  EXPECT_EQ(call("ceil", {Value::number(1.01)}), I(2));
+  EXPECT_EQ(call("ceil", {Value::number(-1.5)}), I(-1));
+  EXPECT_EQ(call("floor", {Value::number(1.5)}), I(1));
+  EXPECT_EQ(call("floor", {Value::number(-1.001)}), I(-2));
+  EXPECT_EQ(call("abs", {I(-5)}), I(5));
+  EXPECT_EQ(call("abs", {Value::number(-2.5)}), Value::number(2.5));
+  EXPECT_EQ(wartburg::number_text(call("abs", {I(INT64_MIN)})), "9223372036854775808");
+  EXPECT_EQ(error_of("abs", {Str("x")}), "type: operand 1 must be number but got string");
+}
+
+TEST(Arithmetic, SetIntersectionAndUnionOperators) {
+  EXPECT_EQ(call("and", {S({I(1), I(2), I(3)}), S({I(2), I(3), I(4)})}), S({I(2), I(3)}));
+  EXPECT_EQ(call("or", {S({I(3), I(2)}), S({I(3), I(4)})}), S({I(2), I(3), I(4)}));
+  EXPECT_EQ(error_of("and", {S({}), J("[1]")}), "type: operand 2 must be set but got array");
+  EXPECT_EQ(error_of("or", {I(1), S({})}), "type: operand 1 must be set but got number");
+}

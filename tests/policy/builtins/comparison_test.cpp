@@ -1,0 +1,76 @@
+// Tests for the comparison builtins (equal, neq, lt, lte, gt, gte).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "policy/builtins/registry.h"
+#include "policy/json.h"
+
+namespace {
+
+using wartburg::Value;
+namespace bi = wartburg::builtins;
+
+[[maybe_unused]] Value J(std::string_view text) { return wartburg::parse_json(text); }
+[[maybe_unused]] Value S(std::vector<Value> items) { return Value::set(std::move(items)); }
+[[maybe_unused]] Value I(int64_t i) { return Value::integer(i); }
+[[maybe_unused]] Value Str(const char* s) { return Value::string(s); }
+
+Value call(std::string_view name, std::vector<Value> args) {
+  const bi::Builtin* b = bi::registry().find(name);
+  if (!b) throw std::runtime_error("no builtin " + std::string(name));
+  if (b->arity != static_cast<int>(args.size())) throw std::runtime_error("arity mismatch");
+  bi::Context ctx;
+  std::map<Value, Value> memo;
+  ctx.memo = &memo;
+  return b->fn(ctx, args.data());
+}
+
+// "type: <msg>" for TypeError, "builtin: <msg>" for other BuiltinErrors.
+[[maybe_unused]] std::string error_of(std::string_view name, std::vector<Value> args) {
+  try {
+    call(name, std::move(args));
+  } catch (const bi::TypeError& e) {
+    return std::string("type: ") + e.what();
+  } catch (const bi::BuiltinError& e) {
+    return std::string("builtin: ") + e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Comparison, EqualityAcrossNumberRepresentations) {
+  EXPECT_TRUE(call("equal", {I(1), Value::number(1.0)}).is_true());
+  EXPECT_TRUE(call("equal", {J("{\"a\":[1,2]}"), J("{\"a\":[1,2]}")}).is_true());
+  EXPECT_TRUE(call("equal", {Value::number_from_text("28857836529306024611913"),
+                             Value::number_from_text("28857836529306024611913")})
+                  .is_true());
+  EXPECT_TRUE(call("neq", {Value::number_from_text("28857836529306024611913"),
+                           Value::number_from_text("28857836529306024611912")})
+                  .is_true());
+  EXPECT_TRUE(call("neq", {Str("1"), I(1)}).is_true());
+}
+
+TEST(Comparison, TotalOrderAcrossTypes) {
+  // null < boolean < number < string < array < object < set
+  std::vector<Value> ordered = {Value::null(), Value::boolean(true), I(5), Str("a"), J("[1]"), J("{}"), S({I(1)})};
+  for (size_t i = 0; i + 1 < ordered.size(); ++i) {
+    EXPECT_TRUE(call("lt", {ordered[i], ordered[i + 1]}).is_true()) << i;
+    EXPECT_TRUE(call("gt", {ordered[i + 1], ordered[i]}).is_true()) << i;
+    EXPECT_TRUE(call("lte", {ordered[i], ordered[i]}).is_true()) << i;
+    EXPECT_TRUE(call("gte", {ordered[i], ordered[i]}).is_true()) << i;
+    EXPECT_FALSE(call("lt", {ordered[i + 1], ordered[i]}).is_true()) << i;
+  }
+}
+
+TEST(Comparison, NumbersAndStrings) {
+  EXPECT_TRUE(call("lt", {I(2), Value::number(2.5)}).is_true());
+  EXPECT_TRUE(call("gte", {Value::number(2.5), I(2)}).is_true());
+  EXPECT_TRUE(call("lt", {Str("abc"), Str("abd")}).is_true());
+  EXPECT_TRUE(call("lte", {J("[1,2]"), J("[1,2,0]")}).is_true());
+  EXPECT_TRUE(call("gt", {Value::boolean(true), Value::boolean(false)}).is_true());
+  EXPECT_EQ(bi::registry().find("equal")->signature, "(any, any) => boolean");
+}

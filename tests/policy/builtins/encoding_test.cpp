@@ -1,0 +1,111 @@
+// Tests for the encoding builtins (policy/builtins/encoding.cpp).
+#include <gtest/gtest.h>
+
+#include "policy/builtins/registry.h"
+#include "policy/json.h"
+
+using namespace wartburg;
+using namespace wartburg::builtins;
+
+namespace {
+
+Value J(std::string_view json) { return parse_json(json); }
+Value S(std::string_view s) { return Value::string(s); }
+
+Value call(std::string_view name, std::vector<Value> args) {
+  const Builtin* b = registry().find(name);
+  if (!b) throw std::runtime_error("no builtin " + std::string(name));
+  EXPECT_EQ(static_cast<size_t>(b->arity), args.size()) << name;
+  Context ctx;
+  return b->fn(ctx, args.data());
+}
+
+std::string error_of(std::string_view name, std::vector<Value> args) {
+  try {
+    call(name, std::move(args));
+  } catch (const BuiltinError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Encoding, Base64) {
+  EXPECT_EQ(call("base64.encode", {S("there")}), S("dGhlcmU="));
+  EXPECT_EQ(call("base64.encode", {S("subjects?_d")}), S("c3ViamVjdHM/X2Q="));
+  EXPECT_EQ(call("base64.decode", {S("aGVsbG8=")}), S("hello"));
+  EXPECT_EQ(call("base64.decode", {S("c3ViamVjdHM/X2Q=")}), S("subjects?_d"));
+  EXPECT_EQ(call("base64.decode", {S("")}), S(""));
+  EXPECT_EQ(error_of("base64.decode", {S("aGVsbG8")}), "illegal base64 data at input byte 4");
+  EXPECT_EQ(error_of("base64.decode", {S("a$==")}), "illegal base64 data at input byte 1");
+  EXPECT_TRUE(call("base64.is_valid", {S("aGVsbG8=")}).is_true());
+  EXPECT_TRUE(call("base64.is_valid", {S("aGVsbG8")}).is_false());
+}
+
+TEST(Encoding, Base64Url) {
+  EXPECT_EQ(call("base64url.encode", {S("hello")}), S("aGVsbG8="));
+  EXPECT_EQ(call("base64url.encode_no_pad", {S("there")}), S("dGhlcmU"));
+  EXPECT_EQ(call("base64url.encode", {S("\xfb\xff")}), S("-_8="));
+  EXPECT_EQ(call("base64url.decode", {S("aGVsbG8=")}), S("hello"));
+  EXPECT_EQ(call("base64url.decode", {S("aGVsbG8")}), S("hello"));
+  EXPECT_EQ(error_of("base64url.decode", {S("a")}), "illegal base64url string: a");
+}
+
+TEST(Encoding, Hex) {
+  EXPECT_EQ(call("hex.encode", {S("lorem ipsum")}), S("6c6f72656d20697073756d"));
+  EXPECT_EQ(call("hex.decode", {S("6c6f72656D")}), S("lorem"));
+  EXPECT_EQ(error_of("hex.decode", {S("fghijkl")}), "encoding/hex: invalid byte: U+0067 'g'");
+  EXPECT_EQ(error_of("hex.decode", {S("abc")}), "encoding/hex: odd length hex string");
+}
+
+TEST(Encoding, UrlQuery) {
+  EXPECT_EQ(call("urlquery.encode", {S("a=b+1")}), S("a%3Db%2B1"));
+  EXPECT_EQ(call("urlquery.encode", {S("a b~")}), S("a+b~"));
+  EXPECT_EQ(call("urlquery.decode", {S("a%3Db%2B1+x")}), S("a=b+1 x"));
+  EXPECT_EQ(error_of("urlquery.decode", {S("%zz")}), "invalid URL escape \"%zz\"");
+  EXPECT_EQ(call("urlquery.encode_object", {J(R"({"a": "b", "c": "d"})")}), S("a=b&c=d"));
+  EXPECT_EQ(call("urlquery.encode_object", {J(R"({"a": ["b+1", "c+2"]})")}), S("a=b%2B1&a=c%2B2"));
+  EXPECT_EQ(call("urlquery.encode_object", {Value::object({{S("a"), Value::set({S("b+1")})}})}), S("a=b%2B1"));
+  EXPECT_EQ(call("urlquery.decode_object", {S("a=value_a1&b=value_b&a=value_a2")}),
+            J(R"({"a": ["value_a1", "value_a2"], "b": ["value_b"]})"));
+  EXPECT_EQ(call("urlquery.decode_object", {S("a=value_a1&b")}), J(R"({"a": ["value_a1"], "b": [""]})"));
+  EXPECT_EQ(call("urlquery.decode_object", {S("")}), J("{}"));
+}
+
+TEST(Encoding, JsonMarshal) {
+  Value set123 = Value::set({Value::integer(3), Value::integer(1), Value::integer(2)});
+  EXPECT_EQ(call("json.marshal", {Value::array({Value::object({{S("foo"), set123}})})}), S(R"([{"foo":[1,2,3]}])"));
+  EXPECT_EQ(call("json.marshal", {S("<a&b>")}), S(R"("\u003ca\u0026b\u003e")"));
+  Value x = J(R"({"a": [1, {"b": true}], "c": {}})");
+  EXPECT_EQ(call("json.marshal_with_options", {x, J(R"({"pretty": true})")}),
+            S("{\n\t\"a\": [\n\t\t1,\n\t\t{\n\t\t\t\"b\": true\n\t\t}\n\t],\n\t\"c\": {}\n}"));
+  EXPECT_EQ(call("json.marshal_with_options", {J("[1]"), J(R"({"indent": "  ", "prefix": "//"})")}),
+            S("[\n//  1\n//]"));
+  EXPECT_EQ(call("json.marshal_with_options", {J("[1]"), J(R"({"indent": "  ", "pretty": false})")}), S("[1]"));
+  EXPECT_NE(error_of("json.marshal_with_options", {J("[1]"), J(R"({"bogus": 1})")}), "no error");
+}
+
+TEST(Encoding, JsonUnmarshalAndValid) {
+  EXPECT_EQ(call("json.unmarshal", {S(R"({"a": [1, 2.5]})")}), J(R"({"a": [1, 2.5]})"));
+  EXPECT_NE(error_of("json.unmarshal", {S("{")}), "no error");
+  EXPECT_TRUE(call("json.is_valid", {S(R"({"json": "ok"})")}).is_true());
+  EXPECT_TRUE(call("json.is_valid", {S("plainstring")}).is_false());
+  EXPECT_TRUE(call("json.is_valid", {S("{")}).is_false());
+  EXPECT_TRUE(call("json.is_valid", {J("1")}).is_false());
+}
+
+TEST(Encoding, Yaml) {
+  Value v = J(R"([{"foo": [1, 2, 3]}])");
+  Value text = call("yaml.marshal", {v});
+  EXPECT_EQ(text, S("- foo:\n  - 1\n  - 2\n  - 3\n"));
+  EXPECT_EQ(call("yaml.unmarshal", {text}), v);
+  EXPECT_TRUE(call("yaml.is_valid", {S("foo:\n- qux: bar\n- baz: 2")}).is_true());
+  EXPECT_TRUE(call("yaml.is_valid", {S("foo:\n- qux: bar\n- baz: {")}).is_false());
+  EXPECT_TRUE(call("yaml.is_valid", {S(R"({"json": "ok"})")}).is_true());
+  EXPECT_TRUE(call("yaml.is_valid", {J("1")}).is_false());
+  EXPECT_TRUE(call("yaml.is_valid", {S("  test:\ntest1: hello\n")}).is_false());
+  EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\n\tb: 2\n")}).is_false());
+  EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\nb: 2\n")}).is_true());
+  EXPECT_NE(error_of("yaml.unmarshal", {S("a: {")}), "no error");
+}

@@ -1,0 +1,196 @@
+// Tests for the string builtins (policy/builtins/strings.cpp), including sprintf.
+#include <gtest/gtest.h>
+
+#include "policy/builtins/registry.h"
+#include "policy/json.h"
+
+using namespace wartburg;
+using namespace wartburg::builtins;
+
+namespace {
+
+Value J(std::string_view json) { return parse_json(json); }
+Value S(std::string_view s) { return Value::string(s); }
+
+Value call(std::string_view name, std::vector<Value> args) {
+  const Builtin* b = registry().find(name);
+  if (!b) throw std::runtime_error("no builtin " + std::string(name));
+  EXPECT_EQ(static_cast<size_t>(b->arity), args.size()) << name;
+  Context ctx;
+  return b->fn(ctx, args.data());
+}
+
+std::string error_of(std::string_view name, std::vector<Value> args) {
+  try {
+    call(name, std::move(args));
+  } catch (const BuiltinError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string sprintf_(std::string_view f, std::string_view args_json) {
+  return call("sprintf", {S(f), J(args_json)}).str();
+}
+
+}  // namespace
+
+TEST(Strings, ConcatArrayAndSet) {
+  EXPECT_EQ(call("concat", {S("/"), J(R"(["", "foo", "bar", "0", "baz"])")}), S("/foo/bar/0/baz"));
+  EXPECT_EQ(call("concat", {S(","), Value::set({S("b"), S("a")})}), S("a,b"));
+  EXPECT_EQ(call("concat", {S(","), J("[]")}), S(""));
+  EXPECT_EQ(error_of("concat", {S(","), J("[1]")}), "operand 2 must be array of strings but got array containing number");
+  EXPECT_EQ(error_of("concat", {S(","), J("1")}), "operand 2 must be one of {set, array} but got number");
+  EXPECT_EQ(error_of("concat", {J("1"), J("[]")}), "operand 1 must be string but got number");
+}
+
+TEST(Strings, Predicates) {
+  EXPECT_TRUE(call("contains", {S("abcdefgh"), S("defg")}).is_true());
+  EXPECT_TRUE(call("contains", {S("abc"), S("x")}).is_false());
+  EXPECT_TRUE(call("startswith", {S("abcdefgh"), S("abcd")}).is_true());
+  EXPECT_TRUE(call("endswith", {S("abcdefgh"), S("fgh")}).is_true());
+  EXPECT_TRUE(call("endswith", {S("abcdefgh"), S("fg")}).is_false());
+}
+
+TEST(Strings, FormatInt) {
+  EXPECT_EQ(call("format_int", {J("15.5"), J("16")}), S("f"));
+  EXPECT_EQ(call("format_int", {J("3.1"), J("10")}), S("3"));
+  EXPECT_EQ(call("format_int", {J("-5"), J("2")}), S("-101"));
+  EXPECT_EQ(call("format_int", {J("8"), J("8")}), S("10"));
+  EXPECT_EQ(call("format_int", {J("123456789123456789123"), J("16")}), S("6b14e9f9b0df36a83"));
+  EXPECT_EQ(error_of("format_int", {J("1"), J("3")}), "operand 2 must be one of {2, 8, 10, 16}");
+}
+
+TEST(Strings, IndexOf) {
+  EXPECT_EQ(call("indexof", {S("μx"), S("x")}), Value::integer(1));
+  EXPECT_EQ(call("indexof", {S("μ"), S("μμ")}), Value::integer(-1));
+  EXPECT_EQ(call("indexof", {S("skön var våren"), S("vår")}), Value::integer(9));
+  EXPECT_EQ(call("indexof", {S("🍧🍨🧁🍰🍮"), S("🍮")}), Value::integer(4));
+  EXPECT_EQ(error_of("indexof", {S("a"), S("")}), "empty search character");
+  EXPECT_EQ(call("indexof_n", {S("dogcatdogcat"), S("cat")}), J("[3, 9]"));
+  EXPECT_EQ(call("indexof_n", {S("😇😀😇😀😇😀"), S("😀")}), J("[1, 3, 5]"));
+  EXPECT_EQ(call("indexof_n", {S("dogcat"), S("rabbit")}), J("[]"));
+}
+
+TEST(Strings, Substring) {
+  EXPECT_EQ(call("substring", {S("abcdefgh"), J("2"), J("-1")}), S("cdefgh"));
+  EXPECT_EQ(call("substring", {S("aåäö"), J("2"), J("-1")}), S("äö"));
+  EXPECT_EQ(call("substring", {S("abcdefghåäö"), J("2"), J("10000")}), S("cdefghåäö"));
+  EXPECT_EQ(call("substring", {S("åäö"), J("4"), J("-1")}), S(""));
+  EXPECT_EQ(call("substring", {S("abcdef"), J("1"), J("2")}), S("bc"));
+  EXPECT_EQ(error_of("substring", {S("abc"), J("-1"), J("1")}), "negative offset");
+  EXPECT_EQ(error_of("substring", {S("abc"), J("1.5"), J("1")}),
+            "operand 2 must be integer number but got floating-point number");
+}
+
+TEST(Strings, CaseMapping) {
+  EXPECT_EQ(call("lower", {S("AbCdEf")}), S("abcdef"));
+  EXPECT_EQ(call("upper", {S("AbCdEf")}), S("ABCDEF"));
+  EXPECT_EQ(call("upper", {S("åäö straße")}), S("ÅÄÖ STRAßE"));
+  EXPECT_EQ(call("lower", {S("ÅÄÖ")}), S("åäö"));
+}
+
+TEST(Strings, Split) {
+  EXPECT_EQ(call("split", {S(""), S(".")}), J(R"([""])"));
+  EXPECT_EQ(call("split", {S("test"), S("")}), J(R"(["t", "e", "s", "t"])"));
+  EXPECT_EQ(call("split", {S(""), S("")}), J("[]"));
+  EXPECT_EQ(call("split", {S("foo.bar.baz"), S(".")}), J(R"(["foo", "bar", "baz"])"));
+  EXPECT_EQ(call("strings.split_n", {S("a.b.c.d"), S("."), J("2")}), J(R"(["a", "b"])"));
+  EXPECT_EQ(call("strings.split_n", {S("a.b.c.d"), S("."), J("-2")}), J(R"(["c", "d"])"));
+  EXPECT_EQ(call("strings.split_n", {S("a.b.c.d"), S("."), J("0")}), J("[]"));
+  EXPECT_EQ(call("strings.split_n", {S("a.b.c.d"), S("."), J("-10")}), J(R"(["a", "b", "c", "d"])"));
+  EXPECT_EQ(call("strings.split_n", {S("abc"), S(""), J("-2")}), J(R"(["b", "c"])"));
+}
+
+TEST(Strings, Replace) {
+  EXPECT_EQ(call("replace", {S("foo.bar.baz"), S("."), S(",")}), S("foo,bar,baz"));
+  EXPECT_EQ(call("replace", {S("foo...bar"), S(".."), S(",,")}), S("foo,,.bar"));
+  EXPECT_EQ(call("replace", {S("ab"), S(""), S("-")}), S("-a-b-"));
+}
+
+TEST(Strings, ReplaceN) {
+  auto rn = [](std::string_view pat, std::string_view s) { return call("strings.replace_n", {J(pat), S(s)}).str(); };
+  EXPECT_EQ(rn(R"({"info": "X", "anotherinfo": "Y"})", "anotherinfo"), "Y");
+  EXPECT_EQ(rn(R"({"a": "YY", "bba": "bX"})", "bbab"), "bXb");
+  EXPECT_EQ(rn(R"({"ab": "b", "b": "Y"})", "baaabbbba"), "YaabYYYa");
+  EXPECT_EQ(rn(R"({"a": "b", "b": "a"})", "abba"), "baab");
+  EXPECT_EQ(rn(R"({"a": "Xa", "ab": "X", "ba": "bYa", "aaa": "X"})", "aaaaab"), "XaXaXaXaXab");
+  EXPECT_EQ(rn(R"({"aab": "Y", "a": "", "b": ""})", "bbaab"), "");
+  EXPECT_EQ(rn(R"({"": "X"})", ""), "X");
+  EXPECT_EQ(rn(R"({"": "X"})", "ab"), "XaXbX");
+  EXPECT_EQ(rn(R"({"": "X", "a": "Y"})", "ab"), "XYXbX");
+  EXPECT_EQ(rn(R"({"": "-", "é": "e"})", "aéb"), "-a-e-b-");
+  Value bad_key = Value::object({{Value::integer(2), S("x")}});
+  EXPECT_EQ(error_of("strings.replace_n", {bad_key, S("foo")}), "operand 1 non-string key found in pattern object");
+  EXPECT_EQ(error_of("strings.replace_n", {J(R"({"a": 1})"), S("foo")}),
+            "operand 1 non-string value found in pattern object");
+  EXPECT_EQ(error_of("strings.replace_n", {J(R"({"a": "b"})"), J("1")}), "operand 2 must be string but got number");
+}
+
+TEST(Strings, Trim) {
+  EXPECT_EQ(call("trim", {S("...foo.bar..."), S(".o")}), S("foo.bar"));
+  EXPECT_EQ(call("trim", {S("¡¡¡foo, bar!!!"), S("i")}), S("¡¡¡foo, bar!!!"));
+  EXPECT_EQ(call("trim", {S("¡¡¡foo, bar!!!"), S("!¡")}), S("foo, bar"));
+  EXPECT_EQ(call("trim_left", {S("!!!foo, bar¡¡¡"), S("!")}), S("foo, bar¡¡¡"));
+  EXPECT_EQ(call("trim_right", {S("!!!foo, bar¡¡¡"), S("¡")}), S("!!!foo, bar"));
+  EXPECT_EQ(call("trim_prefix", {S("¡¡¡foo, bar!!!"), S("¡¡¡foo")}), S(", bar!!!"));
+  EXPECT_EQ(call("trim_suffix", {S("¡¡¡foo, bar!!!"), S(", bar!!!")}), S("¡¡¡foo"));
+  EXPECT_EQ(call("trim_suffix", {S("foo"), S("x")}), S("foo"));
+  EXPECT_EQ(call("trim_space", {S(" \t\n foo, bar \u3000")}), S("foo, bar"));
+}
+
+TEST(Strings, ReverseCount) {
+  EXPECT_EQ(call("strings.reverse", {S("abcå😀")}), S("😀åcba"));
+  EXPECT_EQ(call("strings.count", {S("cheese"), S("e")}), Value::integer(3));
+  EXPECT_EQ(call("strings.count", {S("dummy"), S("")}), Value::integer(6));
+  EXPECT_EQ(call("strings.count", {S(""), S("")}), Value::integer(1));
+  EXPECT_EQ(call("strings.count", {S("11111"), S("11")}), Value::integer(2));
+}
+
+TEST(Strings, AnyPrefixSuffixMatch) {
+  EXPECT_TRUE(call("strings.any_prefix_match", {J(R"(["a/b/c", "e/f/g"])"), J(R"(["x/", "e/"])")}).is_true());
+  EXPECT_TRUE(call("strings.any_prefix_match", {J(R"(["a/b/c"])"), J("[]")}).is_false());
+  EXPECT_TRUE(call("strings.any_prefix_match", {S("a/b/c"), S("a/")}).is_true());
+  EXPECT_TRUE(call("strings.any_suffix_match", {Value::set({S("a/b/c")}), J(R"(["/c"])")}).is_true());
+  EXPECT_TRUE(call("strings.any_suffix_match", {S("a/b/g"), J(R"(["/c", "/a"])")}).is_false());
+  EXPECT_EQ(error_of("strings.any_prefix_match", {J("[1]"), S("x")}),
+            "operand 1 must be array of strings but got array containing number");
+  EXPECT_EQ(error_of("strings.any_suffix_match", {S("x"), J("1")}),
+            "operand 2 must be one of {string, set, array} but got number");
+}
+
+TEST(Sprintf, BasicVerbs) {
+  EXPECT_EQ(sprintf_("hi %s", R"(["there"])"), "hi there");
+  EXPECT_EQ(sprintf_("hi %02X.%02X", "[127, 1]"), "hi 7F.01");
+  EXPECT_EQ(sprintf_("hi %.2f", "[3.1415]"), "hi 3.14");
+  EXPECT_EQ(sprintf_("hi %s", "[true]"), "hi true");
+  EXPECT_EQ(sprintf_("hi %v", R"([["there", 5, 3.14]])"), "hi [\"there\", 5, 3.14]");
+  EXPECT_EQ(sprintf_("%d%%", "[50]"), "50%");
+  EXPECT_EQ(sprintf_("%x %o %b %X", "[255, 8, 5, 255]"), "ff 10 101 FF");
+  EXPECT_EQ(sprintf_("%5d|%-5d|%05d|%+d", "[42, 42, -42, 42]"), "   42|42   |-0042|+42");
+  EXPECT_EQ(sprintf_("%q", R"(["a\"b\n"])"), "\"a\\\"b\\n\"");
+  EXPECT_EQ(sprintf_("%8.3f|%-8s|%.2s", R"([3.14159, "ab", "xyz"])"), "   3.142|ab      |xy");
+}
+
+TEST(Sprintf, NumbersLikeGo) {
+  EXPECT_EQ(sprintf_("%s", "[123456789123456789123]"), "123456789123456789123");
+  EXPECT_EQ(sprintf_("%d", "[1208925819614629174706175]"), "1208925819614629174706175");
+  EXPECT_EQ(sprintf_("%v", "[1.5]"), "1.5");
+  EXPECT_EQ(sprintf_("%v", "[1234567.5]"), "1.2345675e+06");
+  EXPECT_EQ(sprintf_("%v", "[0.00001]"), "1e-05");
+  EXPECT_EQ(sprintf_("%e", "[1234.5]"), "1.234500e+03");
+  EXPECT_EQ(sprintf_("%g", "[0.5]"), "0.5");
+  EXPECT_EQ(sprintf_("%d", "[5]"), "5");
+}
+
+TEST(Sprintf, CompositesAndBadVerbs) {
+  EXPECT_EQ(sprintf_("%v", R"([{"a": [1, "x"]}])"), "{\"a\": [1, \"x\"]}");
+  EXPECT_EQ(sprintf_("%v", "[null]"), "null");
+  EXPECT_EQ(call("sprintf", {S("%v"), Value::array({Value::empty_set()})}), S("set()"));
+  EXPECT_EQ(sprintf_("%d", R"(["x"])"), "%!d(string=x)");
+  EXPECT_EQ(sprintf_("%s", "[5]"), "%!s(int=5)");
+  EXPECT_EQ(sprintf_("%d", "[1.5]"), "%!d(float64=1.5)");
+  EXPECT_EQ(sprintf_("%d %d", "[1]"), "1 %!d(MISSING)");
+  EXPECT_EQ(sprintf_("%d", R"([1, "a"])"), "1%!(EXTRA string=a)");
+  EXPECT_EQ(error_of("sprintf", {S("%d"), J("1")}), "operand 2 must be array but got number");
+}

@@ -1,0 +1,109 @@
+// Tests for JSON and YAML parsing/printing (policy/json.cpp, policy/yaml.cpp).
+#include <gtest/gtest.h>
+
+#include "policy/json.h"
+
+using wartburg::parse_json;
+using wartburg::parse_yaml;
+using wartburg::ParseError;
+using wartburg::to_json;
+using wartburg::to_yaml;
+using wartburg::Value;
+
+namespace {
+
+std::string json_error(std::string_view text) {
+  try {
+    parse_json(text);
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string yaml_error(std::string_view text) {
+  try {
+    parse_yaml(text);
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Json, ParsesScalarsAndComposites) {
+  EXPECT_EQ(parse_json("null"), Value::null());
+  EXPECT_EQ(parse_json(" true "), Value::boolean(true));
+  EXPECT_EQ(parse_json("\"a\\u00e9\\n\""), Value::string("a\xc3\xa9\n"));
+  Value v = parse_json(R"({"b": [1, 2.5, "x"], "a": {"c": null}})");
+  EXPECT_EQ(to_json(v), R"({"a":{"c":null},"b":[1,2.5,"x"]})");
+}
+
+TEST(Json, KeepsBigIntegersExact) {
+  Value v = parse_json("[123456789123456789123, -9223372036854775808, 18446744073709551615]");
+  EXPECT_EQ(to_json(v), "[123456789123456789123,-9223372036854775808,18446744073709551615]");
+  EXPECT_TRUE(v.items()[0].is_bigint());
+  EXPECT_TRUE(v.items()[1].is_int());
+}
+
+TEST(Json, DuplicateKeysLastWins) {
+  EXPECT_EQ(to_json(parse_json(R"({"a": 1, "a": 2})")), R"({"a":2})");
+}
+
+TEST(Json, ErrorsNameLineAndColumn) {
+  EXPECT_EQ(json_error("{\n  \"a\": 1\n  \"b\": 2}"), "line 3, column 3: missing a comma or '}' after an object member");
+  EXPECT_EQ(json_error("[1, 2] x"), "line 1, column 8: the document root must not be followed by other values");
+  EXPECT_EQ(json_error(""), "line 1, column 1: the document is empty");
+  EXPECT_NE(json_error("{"), "no error");
+  EXPECT_NE(json_error("[1,]"), "no error");
+  EXPECT_NE(json_error("01"), "no error");
+}
+
+TEST(Json, DeepNestingDoesNotOverflow) {
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  Value v = parse_json(deep);
+  EXPECT_TRUE(v.is_array());
+}
+
+TEST(Yaml, ResolvesPlainScalarsLikeGo) {
+  Value v = parse_yaml("a: true\nb: yes\nc: ~\nd: 12\ne: 1.5\nf: hello\ng: '12'\nh: \"true\"\ni: 0x1F\nj: 1_000\nk:\n");
+  EXPECT_EQ(to_json(v), R"({"a":true,"b":true,"c":null,"d":12,"e":1.5,"f":"hello","g":"12","h":"true","i":31,"j":1000,"k":null})");
+}
+
+TEST(Yaml, NonStringKeysBecomeStrings) {
+  EXPECT_EQ(to_json(parse_yaml("1: a\ntrue: b\nnull: c\n")), R"({"1":"a","null":"c","true":"b"})");
+}
+
+TEST(Yaml, SequencesFlowAndAnchors) {
+  EXPECT_EQ(to_json(parse_yaml("foo:\n- qux: bar\n- baz: 2\n")), R"({"foo":[{"qux":"bar"},{"baz":2}]})");
+  EXPECT_EQ(to_json(parse_yaml("{\"json\": \"ok\", \"n\": [1, 2]}")), R"({"json":"ok","n":[1,2]})");
+  EXPECT_EQ(to_json(parse_yaml("a: &x [1, 2]\nb: *x\n")), R"({"a":[1,2],"b":[1,2]})");
+  EXPECT_EQ(to_json(parse_yaml("s: |\n  line1\n  line2\n")), R"({"s":"line1\nline2\n"})");
+  EXPECT_EQ(parse_yaml(""), Value::null());
+}
+
+TEST(Yaml, ErrorsNameLineAndColumn) {
+  std::string e = yaml_error("foo:\n- qux: bar\n- baz: {\n");
+  EXPECT_EQ(e.rfind("line ", 0), 0u) << e;
+  EXPECT_NE(yaml_error("a: 1\n---\n\tb: 2\n"), "no error");
+  EXPECT_EQ(yaml_error("a: 1\n---\nb: 2\n"), "no error");
+  EXPECT_NE(yaml_error("  test:\ntest1: hello\n"), "no error");
+}
+
+TEST(Yaml, MarshalsBlockStyleSorted) {
+  Value v = parse_json(R"({"b": [1, "x", {"k": "v", "j": [true, null]}], "a": {"c": "true", "d": ""}, "e": [], "f": {}})");
+  EXPECT_EQ(to_yaml(v),
+            "a:\n  c: \"true\"\n  d: \"\"\nb:\n- 1\n- x\n- j:\n  - true\n  - null\n  k: v\ne: []\nf: {}\n");
+  EXPECT_EQ(to_yaml(parse_json(R"(["a: b", "- x", "12", "1.5", "it's", "#c", "a#b"])")),
+            "- 'a: b'\n- '- x'\n- \"12\"\n- \"1.5\"\n- it's\n- '#c'\n- a#b\n");
+  EXPECT_EQ(to_yaml(parse_json(R"({"s": "l1\nl2"})")), "s: |-\n  l1\n  l2\n");
+  EXPECT_EQ(to_yaml(parse_json(R"([[1, 2], 3.25])")), "- - 1\n  - 2\n- 3.25\n");
+  EXPECT_EQ(to_yaml(Value::string("x")), "x\n");
+}
+
+TEST(Yaml, RoundTrips) {
+  Value v = parse_json(R"([{"foo": [1, 2, 3]}, {"s": "multi\nline\n", "t": "yes", "n": -0.5}])");
+  EXPECT_EQ(parse_yaml(to_yaml(v)), v);
+}
