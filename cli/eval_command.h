@@ -13,7 +13,7 @@ namespace wartburg::cli {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFail = 1;   // --fail / --fail-defined tripped, or a usage error
-constexpr int kExitError = 2;  // errors while loading, compiling or evaluating
+constexpr int kExitError = 1;  // errors while loading, compiling or evaluating
 
 // Go's time.ParseDuration ("1.5s", "100ms", "1h2m"); false when malformed.
 bool parse_go_duration(const std::string& text, std::chrono::nanoseconds& out);

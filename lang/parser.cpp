@@ -221,7 +221,7 @@ class Parser {
       next();
       r.kind = RuleKind::Function;
       while (!is(Tok::RParen)) {
-        r.args.push_back(term_infix());
+        r.args.push_back(term_infix(false, false));
         if (!accept(Tok::Comma)) break;
       }
       expect(Tok::RParen);
@@ -258,10 +258,6 @@ class Parser {
     } else if (is(Tok::LBrace) && !(first && cur().nl_before && false)) {
       if (!v0_) fail(cur(), "`if` keyword is required before rule body");
       r.body = body_block();
-    } else if (!first && !v0_) {
-      fail(cur(), "unexpected " + describe(cur()) + ": expected `if` keyword or rule body after else");
-    } else if (!first) {
-      r.body.clear();
     }
     if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon)) {
       fail(cur(), "unexpected " + describe(cur()) + ": expected end of rule");
@@ -395,15 +391,34 @@ class Parser {
     return c;
   }
 
-  TermPtr term_infix(bool no_pipe = false) {
+  // `in` level. With key_val, `k, v in xs` (membership with key) is accepted,
+  // as OPA does outside of lists.
+  TermPtr term_infix(bool no_pipe = false, bool key_val = true) {
     TermPtr lhs = term_relation(no_pipe);
-    while (is_ident("in")) {
+    while (true) {
+      if (key_val && is(Tok::Comma)) {
+        size_t save = p_;
+        next();
+        TermPtr mid = term_relation(no_pipe);
+        if (is_ident("in")) {
+          Location l = loc(cur());
+          next();
+          TermPtr rhs = term_relation(no_pipe);
+          auto c = make_term(TermKind::Call, l);
+          c->name = "internal.member_3";
+          c->items = {make_var(c->name, l), lhs, mid, rhs};
+          lhs = c;
+          continue;
+        }
+        p_ = save;
+        return lhs;
+      }
+      if (!is_ident("in")) return lhs;
       Location l = loc(cur());
       next();
       TermPtr rhs = term_relation(no_pipe);
       lhs = call("internal.member_2", lhs, rhs, l);
     }
-    return lhs;
   }
 
   TermPtr term_relation_noin() { return term_relation(false); }
@@ -582,7 +597,7 @@ class Parser {
     c->items.push_back(op);
     next();  // (
     while (!is(Tok::RParen)) {
-      c->items.push_back(term_infix());
+      c->items.push_back(term_infix(false, false));
       if (!accept(Tok::Comma)) break;
     }
     expect(Tok::RParen);
@@ -594,7 +609,7 @@ class Parser {
     next();
     auto t = make_term(TermKind::Array, l);
     if (accept(Tok::RBrack)) return t;
-    TermPtr first = term_infix(true);
+    TermPtr first = term_infix(true, false);
     if (accept(Tok::Pipe)) {
       t->kind = TermKind::ArrayCompr;
       t->head = first;
@@ -604,7 +619,7 @@ class Parser {
     t->items.push_back(first);
     while (accept(Tok::Comma)) {
       if (is(Tok::RBrack)) break;
-      t->items.push_back(term_infix());
+      t->items.push_back(term_infix(false, false));
     }
     expect(Tok::RBrack);
     return t;
@@ -626,9 +641,9 @@ class Parser {
     Location l = loc(cur());
     next();
     if (accept(Tok::RBrace)) return make_term(TermKind::Object, l);
-    TermPtr first = term_infix(true);
+    TermPtr first = term_infix(true, false);
     if (accept(Tok::Colon)) {
-      TermPtr val = term_infix(true);
+      TermPtr val = term_infix(true, false);
       if (accept(Tok::Pipe)) {
         auto t = make_term(TermKind::ObjectCompr, l);
         t->head = first;
@@ -641,9 +656,9 @@ class Parser {
       t->items.push_back(val);
       while (accept(Tok::Comma)) {
         if (is(Tok::RBrace)) break;
-        t->items.push_back(term_infix());
+        t->items.push_back(term_infix(false, false));
         expect(Tok::Colon);
-        t->items.push_back(term_infix());
+        t->items.push_back(term_infix(false, false));
       }
       expect(Tok::RBrace);
       return t;
@@ -658,7 +673,7 @@ class Parser {
     t->items.push_back(first);
     while (accept(Tok::Comma)) {
       if (is(Tok::RBrace)) break;
-      t->items.push_back(term_infix());
+      t->items.push_back(term_infix(false, false));
     }
     expect(Tok::RBrace);
     return t;

@@ -220,12 +220,24 @@ struct Orderer {
       }
     }
     binds.clear();
-    // element-wise for two array literals of equal length
-    if (a.kind == TermKind::Array && b.kind == TermKind::Array && a.items.size() == b.items.size()) {
+    // element-wise for two array literals of equal length, or two objects with the same constant keys
+    if (a.kind == b.kind && (a.kind == TermKind::Array || a.kind == TermKind::Object) &&
+        a.items.size() == b.items.size()) {
+      bool object = a.kind == TermKind::Object;
       std::vector<bool> tmp = bound;
-      for (size_t i = 0; i < a.items.size(); ++i) {
+      for (size_t i = object ? 1 : 0; i < a.items.size(); i += object ? 2 : 1) {
+        const Term* other = b.items[i].get();
+        if (object) {
+          other = nullptr;
+          for (size_t j = 0; j < b.items.size(); j += 2) {
+            if (a.items[i - 1]->ground && b.items[j]->ground && a.items[i - 1]->value == b.items[j]->value) {
+              other = b.items[j + 1].get();
+            }
+          }
+          if (!other) return false;
+        }
         Slots s;
-        if (!unify_ready(*a.items[i], *b.items[i], tmp, s, false)) return false;
+        if (!unify_ready(*a.items[i], *other, tmp, s, false)) return false;
         mark(s, tmp);
         binds.insert(s.begin(), s.end());
       }

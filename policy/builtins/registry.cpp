@@ -34,6 +34,7 @@ const Registry& registry() {
     register_semver(t);
     register_uuid(t);
     register_graph(t);
+    register_time(t);
     return t;
   }();
   return r;

@@ -95,5 +95,6 @@ void register_units(Registry&);
 void register_semver(Registry&);
 void register_uuid(Registry&);
 void register_graph(Registry&);
+void register_time(Registry&);
 
 }  // namespace wartburg::builtins

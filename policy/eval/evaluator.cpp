@@ -67,8 +67,9 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
     }
     const Expr& e = body[i];
     if (e.kind == ExprKind::Term && e.withs.empty()) {
+      // as OPA captures a single-expression query, its false value is a result, not a failure
       return eval_term(*e.term, f, [&](const Value& v) {
-        if (v.is_false()) return false;
+        if (v.is_false() && body.size() > 1) return false;
         values[pos[i]] = v;
         return (*step_ref)(i + 1);
       });
@@ -299,8 +300,30 @@ bool Evaluator::unify_terms(const Term& a, const Term& b, Frame& f, Cont k) {
     };
     return pair(0);
   }
+  if (ua && ub && a.kind == TermKind::Object && b.kind == TermKind::Object) return unify_objects(a, b, f, k);
   if (ua && !ub) return eval_term(b, f, [&](const Value& v) { return unify_value(a, v, f, k); });
   return eval_term(a, f, [&](const Value& v) { return unify_value(b, v, f, k); });
+}
+
+// Two object literals with variables on both sides: keys must match, values unify pairwise.
+bool Evaluator::unify_objects(const Term& a, const Term& b, Frame& f, Cont k) {
+  if (a.items.size() != b.items.size()) return false;
+  std::vector<std::pair<const Term*, const Term*>> pairs;
+  for (size_t i = 0; i < a.items.size(); i += 2) {
+    const Term* match = nullptr;
+    for (size_t j = 0; j < b.items.size(); j += 2) {
+      if (a.items[i]->ground && b.items[j]->ground && a.items[i]->value == b.items[j]->value) {
+        match = b.items[j + 1].get();
+      }
+    }
+    if (!match) return false;
+    pairs.emplace_back(a.items[i + 1].get(), match);
+  }
+  std::function<bool(size_t)> step = [&](size_t i) -> bool {
+    if (i == pairs.size()) return k();
+    return unify_terms(*pairs[i].first, *pairs[i].second, f, [&] { return step(i + 1); });
+  };
+  return step(0);
 }
 
 bool Evaluator::unify_value(const Term& p, const Value& v, Frame& f, Cont k) {

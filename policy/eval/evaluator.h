@@ -83,6 +83,7 @@ class Evaluator {
                   FnRef<bool()> k);
   bool eval_compr(const Term& t, Frame& f, ValueCont k);
   bool unify_terms(const Term& a, const Term& b, Frame& f, Cont k);
+  bool unify_objects(const Term& a, const Term& b, Frame& f, Cont k);
   bool unify_value(const Term& pattern, const Value& v, Frame& f, Cont k);
   bool unify_items(const Term& pattern, const Value& v, size_t i, Frame& f, Cont k);
   bool unify_object(const Term& pattern, const Value& v, size_t i, Frame& f, Cont k);

@@ -55,21 +55,21 @@ mkdir -p c1 c2
 echo '{"a": {"b": 1}}' >c1/x.json
 echo '{"a": {"b": 2}}' >c2/y.json
 run eval -d c1 -d c2 data
-expect_rc 2
+expect_rc 1
 expect_json '"c1/x.json" in d["errors"][0]["message"] and "c2/y.json" in d["errors"][0]["message"]'
 expect_json '"merge error" in d["errors"][0]["message"]'
 
 # A root-level data file must hold an object.
 echo '[1, 2]' >list.json
 run eval -d list.json data
-expect_rc 2
+expect_rc 1
 expect_json '"list.json" in d["errors"][0]["message"]'
 
 # Malformed data file: named with its position.
 mkdir -p broken
 printf '{\n  "a": 1,\n  "b": \n}\n' >broken/data.json
 run eval -d broken data
-expect_rc 2
+expect_rc 1
 expect_json '"broken/data.json" in d["errors"][0]["message"]'
 expect_json '"line 4" in d["errors"][0]["message"]'
 

@@ -76,9 +76,19 @@ expect_json 'd["result"][0]["expressions"][1]["location"] == {"row": 2, "col": 1
 run eval -d policy -i input.json data.example.missing
 expect_rc 0
 expect_out '{}'
-run eval false
+run eval '1 = 2'
 expect_rc 0
 expect_out '{}'
+run eval 'x := 1; false'
+expect_out '{}'
+
+# As OPA does, a query of one expression reports its value even when it is
+# false (OPA captures it); only unification (=) and several expressions fail.
+run eval false
+expect_rc 0
+expect_json 'd["result"][0]["expressions"][0]["value"] is False'
+run eval '1 == 2'
+expect_json 'd["result"][0]["expressions"][0]["value"] is False'
 
 # Sets print as sorted arrays; objects with sorted keys; <, >, & escaped.
 run eval '{"b": {3, 1, 2}, "a": "<a&b>"}'

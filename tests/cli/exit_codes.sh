@@ -11,12 +11,16 @@ run eval 'x := 1' --fail-defined
 expect_rc 1
 expect_json 'd["result"][0]["bindings"] == {"x": 1}'
 
-run eval '1 == 2'
+run eval '1 = 2'
 expect_rc 0
-run eval --fail '1 == 2'
+run eval --fail '1 = 2'
 expect_rc 1
 expect_out '{}'
-run eval --fail-defined '1 == 2'
+run eval --fail-defined '1 = 2'
+expect_rc 0
+
+# A false value is defined (OPA's well-known --fail gotcha).
+run eval --fail '1 == 2'
 expect_rc 0
 
 # An empty set is still a defined result.
@@ -26,9 +30,9 @@ expect_rc 0
 # Errors: exit status 2, also under --fail / --fail-defined.
 printf 'package p\n\np := \n' >bad.rego
 run eval -d bad.rego data --fail
-expect_rc 2
+expect_rc 1
 run eval -d bad.rego data --fail-defined
-expect_rc 2
+expect_rc 1
 
 # Usage errors: exit status 1 with a message on stderr.
 run eval

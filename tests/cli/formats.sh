@@ -16,7 +16,7 @@ expect_out '[
 [
   20
 ]'
-run eval -f values false
+run eval -f values '1 = 2'
 expect_out ''
 
 # bindings: one JSON object per result.
@@ -55,8 +55,10 @@ expect_out '{
 }'
 run eval -f pretty 'true; true'
 expect_out 'true'
-run eval -f pretty '1 == 2'
+run eval -f pretty '1 = 2'
 expect_out 'undefined'
+run eval -f pretty '1 == 2'
+expect_out 'false'
 run eval -f pretty 'some x in ["a", "b"]'
 expect_grep out '|  x  |'
 expect_grep out '| "a" |'
@@ -71,7 +73,7 @@ expect_out '{
 # Errors in text formats go to stderr as opa prints them.
 printf 'package p\n\np := \n' >bad.rego
 run eval -f raw -d bad.rego data
-expect_rc 2
+expect_rc 1
 expect_out ''
 expect_grep err "1 error occurred: bad.rego:"
 expect_grep err "rego_parse_error"
