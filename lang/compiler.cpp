@@ -106,6 +106,7 @@ void build_rule_tree(CompileState& st) {
   st.out->root = std::make_unique<RuleNode>();
   st.out->root->path_text = "data";
   for (const auto& m : st.out->modules) {
+    ensure_node(*st.out->root, m->package)->package = true;
     for (const auto& r : m->rules) place_rule(st, *m, r);
   }
   check_overlaps(st, *st.out->root);
@@ -151,7 +152,14 @@ void term_deps(const Term& t, std::set<const RuleNode*>& out) {
     size_t next = static_cast<size_t>(t.data_prefix) + 1;
     bool base_only = next < t.items.size() && t.items[next]->kind == TermKind::Scalar && !t.node->has_rules() &&
                      !t.node->dynamic;
-    if (!base_only) collect_node_deps(t.node, out);
+    // a variable key selects among the node's children at run time: only the node itself is a
+    // static dependency (recursion through such refs is caught by the evaluator's depth guard)
+    bool dynamic_key = next < t.items.size() && t.items[next]->kind != TermKind::Scalar && !t.node->has_rules();
+    if (dynamic_key) {
+      if (t.node->has_rules()) out.insert(t.node);
+    } else if (!base_only) {
+      collect_node_deps(t.node, out);
+    }
   }
   for (const auto& i : t.items) term_deps(*i, out);
   if (t.head) term_deps(*t.head, out);

@@ -40,6 +40,7 @@ struct RuleNode {
   bool is_function = false;
   bool multi_value = false;         // partial set
   bool dynamic = false;             // some rule has head segments after this node
+  bool package = false;             // a module declares this package (its document is an object)
   int arity = 0;
   std::unique_ptr<RuleIndex> index;
 

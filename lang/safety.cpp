@@ -186,6 +186,12 @@ struct Orderer {
         for (const auto& w : e.withs) an.term_io(*w.value, in, out);
         break;
       }
+      case ExprKind::Term: {
+        // a variable the expression itself binds (e.g. `x == xs[x]`) need not be bound before
+        an.expr_io(e, in, out);
+        for (int s : out) in.erase(s);
+        break;
+      }
       default: an.expr_io(e, in, out);
     }
     if (!subset(in, bound)) return false;

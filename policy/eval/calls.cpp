@@ -2,6 +2,7 @@
 // functions (memoized per evaluation), print, membership (`in`), and the
 // `with` modifier that replaces input, data, functions or builtins for one
 // expression.
+#include <algorithm>
 #include <functional>
 #include <iostream>
 
@@ -30,6 +31,26 @@ bool Evaluator::eval_call(const Term& t, Frame& f, ValueCont k) {
   std::vector<lang::TermPtr> in_terms(t.items.begin() + 1, t.items.end() - (has_output ? 1 : 0));
   std::vector<Value> args;
   args.reserve(in_terms.size());
+  bool late = false;  // an argument is a variable that another argument binds, e.g. `x == xs[x]`
+  for (const auto& a : in_terms) late = late || (a->kind == TermKind::Var && has_unbound(*a, f));
+  if (late) {
+    std::vector<lang::TermPtr> reordered;
+    for (const auto& a : in_terms) {
+      if (!(a->kind == TermKind::Var && has_unbound(*a, f))) reordered.push_back(a);
+    }
+    for (const auto& a : in_terms) {
+      if (a->kind == TermKind::Var && has_unbound(*a, f)) reordered.push_back(a);
+    }
+    std::vector<Value> tmp;
+    return eval_items(reordered, 0, tmp, f, [&] {
+      std::vector<Value> ordered;
+      for (const auto& a : in_terms) {
+        size_t j = static_cast<size_t>(std::find(reordered.begin(), reordered.end(), a) - reordered.begin());
+        ordered.push_back(tmp[j]);
+      }
+      return call_with_args(t, ordered, f, k);
+    });
+  }
   return eval_items(in_terms, 0, args, f, [&] {
     if (!has_output) return call_with_args(t, args, f, k);
     return call_with_args(t, args, f, [&](const Value& result) {

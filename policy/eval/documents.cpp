@@ -23,13 +23,13 @@ bool Evaluator::eval_ref(const Term& t, Frame& f, ValueCont k) {
   }
 }
 
-bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k) {
+bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k, bool base_doc) {
   if (i == ref.items.size()) return k(cur);
   const Term& key = *ref.items[i];
-  if (key.ground) return walk_key(cur, ref, i, key.value, f, k);
+  if (key.ground) return walk_key(cur, ref, i, key.value, f, k, base_doc);
   if (key.kind == TermKind::Var && key.target == Target::Local) {
     const Value& bound = f.slots[key.slot];
-    if (bound.defined()) return walk_key(cur, ref, i, bound, f, k);
+    if (bound.defined()) return walk_key(cur, ref, i, bound, f, k, base_doc);
   }
   if (has_unbound(key, f)) {
     // iterate over the collection, unifying the key pattern with each key
@@ -52,13 +52,16 @@ bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, Valu
     }
     return false;
   }
-  return eval_term(key, f, [&](const Value& kv) { return walk_key(cur, ref, i, kv, f, k); });
+  return eval_term(key, f, [&](const Value& kv) { return walk_key(cur, ref, i, kv, f, k, base_doc); });
 }
 
-bool Evaluator::walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k) {
+bool Evaluator::walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k,
+                         bool base_doc) {
   const Value* next = cur.find(key);
+  // base documents are JSON: as OPA's store does, a number key addresses the member named by its text
+  if (!next && base_doc && key.is_number() && cur.is_object()) next = cur.find(number_text(key));
   if (!next) return false;
-  return walk(*next, ref, i + 1, f, k);
+  return walk(*next, ref, i + 1, f, k, base_doc);
 }
 
 // ---------------------------------------------------------------- data tree
@@ -108,7 +111,7 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
   }
   if (!node) {
     if (!base.defined()) return false;
-    return walk(overrides_.empty() ? base : apply_overrides(base, path), ref, i, f, k);
+    return walk(overrides_.empty() ? base : apply_overrides(base, path), ref, i, f, k, true);
   }
   if (i == ref.items.size() || node->has_rules() || node->dynamic) {
     Value v = node_value(node, base, path);
@@ -139,6 +142,7 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
   }
   const RuleNode* child = kv->is_string() ? node->child(kv->str()) : nullptr;
   const Value* b = base.find(*kv);
+  if (!b && kv->is_number() && base.is_object()) b = base.find(number_text(*kv));
   path.push_back(*kv);
   bool stop = walk_data(child, b ? *b : Value(), path, ref, i + 1, f, k);
   path.pop_back();
@@ -157,10 +161,13 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
   }
   Value result;
   if (node->has_rules() && !node->dynamic) {
-    result = node->is_function ? Value() : rules_value(node);
+    if (!node->is_function) {
+      result = rules_value(node);
+    } else if (node->arity == 0) {
+      result = function_result(node, {});
+    }
   } else {
     std::vector<std::pair<Value, Value>> entries;
-    if (base.is_object()) entries = base.entries();
     for (const auto& [key, child] : node->children) {
       Value kv = Value::string(key);
       const Value* b = base.find(kv);
@@ -171,7 +178,14 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
       entries.emplace_back(kv, cv);
     }
     if (node->dynamic) dynamic_values(node, entries);
-    if (!entries.empty() || base.is_object() || !node->children.empty() || node->dynamic) {
+    // base documents take precedence over rules with the same path (OPA merges them this way);
+    // below an inner node the child's value already merges the base document
+    for (const auto& kv : base.entries()) {
+      const RuleNode* c = kv.first.is_string() ? node->child(kv.first.str()) : nullptr;
+      if (c && !(c->has_rules() && !c->dynamic)) continue;
+      entries.push_back(kv);
+    }
+    if (!entries.empty() || base.is_object() || !node->children.empty() || node->dynamic || node->package) {
       result = Value::object(std::move(entries));
     } else {
       result = base;

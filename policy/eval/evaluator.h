@@ -92,8 +92,9 @@ class Evaluator {
 
   // ---- references and documents (documents.cpp) ----
   bool eval_ref(const Term& t, Frame& f, ValueCont k);
-  bool walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k);
-  bool walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k);
+  bool walk(const Value& cur, const Term& ref, size_t i, Frame& f, ValueCont k, bool base_doc = false);
+  bool walk_key(const Value& cur, const Term& ref, size_t i, const Value& key, Frame& f, ValueCont k,
+                bool base_doc);
   bool walk_data(const RuleNode* node, const Value& base, std::vector<Value>& path, const Term& ref, size_t i,
                  Frame& f, ValueCont k);
   Value node_value(const RuleNode* node, const Value& base, std::vector<Value>& path);
