@@ -3,7 +3,8 @@
 # evaluation, output) on the shared workloads: median wall time of N runs.
 # usage: bench/run_process_bench.sh [WARTBURG] [WORKLOADS_DIR] [RUNS]
 #   defaults: build/wartburg, ../shared/bench (both relative to the repo root), 20
-# Uses hyperfine when installed, else a bash loop timed with date +%s%N.
+# Uses hyperfine when installed, else a bash loop timed with $EPOCHREALTIME
+# (or date +%s%N on older shells).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build/wartburg}"
@@ -11,6 +12,7 @@ dir="${2:-$root/../shared/bench}"
 runs="${3:-20}"
 
 [ -x "$bin" ] || { echo "run_process_bench: no executable $bin" >&2; exit 2; }
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # we cd into the workloads
 [ -d "$dir" ] || { echo "run_process_bench: no workloads folder $dir" >&2; exit 2; }
 
 # name | eval arguments (paths relative to $dir) | text the JSON output must contain
@@ -20,13 +22,21 @@ workloads=(
   "tiny|-d tiny/policy.rego -i tiny/input.json data.tiny.allow|\"value\": *true"
 )
 
+now_us() {  # wall clock in µs: bash 5's $EPOCHREALTIME (no fork), else date
+  if [ -n "${EPOCHREALTIME:-}" ]; then
+    echo "${EPOCHREALTIME/[.,]/}"
+  else
+    echo $(( $(date +%s%N) / 1000 ))
+  fi
+}
+
 median_loop() {  # median_loop CMD...: median of $runs runs, in ms
   local times=() t0 t1
   for ((i = 0; i < runs; i++)); do
-    t0=$(date +%s%N)
+    t0=${EPOCHREALTIME:+${EPOCHREALTIME/[.,]/}}; t0=${t0:-$(now_us)}
     "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000 )))
+    t1=${EPOCHREALTIME:+${EPOCHREALTIME/[.,]/}}; t1=${t1:-$(now_us)}
+    times+=($(( t1 - t0 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.2f", m / 1000}'
 }

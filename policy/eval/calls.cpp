@@ -115,40 +115,44 @@ bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, std::vec
 }
 
 bool Evaluator::call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k) {
-  auto key = std::make_pair(node, Value::array(args));
-  if (overrides_.empty()) {
-    auto it = fn_memo_.find(key);
-    if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
+  // calls with scalar arguments are memoized for the evaluation
+  bool scalar = true;
+  for (const auto& a : args) scalar = scalar && a.kind() <= Kind::String;
+  if (!scalar || !overrides_.empty()) {
+    Value r = function_result(node, args);
+    return r.defined() && k(r);
   }
+  CallKey key{node, args};
+  auto it = fn_memo_.find(key);
+  if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
   Value r = function_result(node, args);
   fn_memo_.emplace(std::move(key), r);
-  if (!r.defined()) return false;
-  return k(r);
+  return r.defined() && k(r);
+}
+
+bool Evaluator::unify_args(const lang::Rule& r, const std::vector<Value>& args, size_t i, Frame& f, Cont k) {
+  if (i == r.args.size()) return eval_body(r.body, 0, f, k);
+  return unify_value(*r.args[i], args[i], f, [&] { return unify_args(r, args, i + 1, f, k); });
 }
 
 Value Evaluator::function_result(const RuleNode* node, const std::vector<Value>& args) {
   Value result;
   for (const lang::Rule* r : node->rules) {
     for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
-      std::vector<Value> slots(static_cast<size_t>(cur->num_slots));
+      FrameSlots slots(cur->num_slots);
       Frame f{slots.data()};
       bool any = false;
-      std::function<bool(size_t)> unify_args = [&](size_t i) -> bool {
-        if (i == cur->args.size()) {
-          return eval_body(cur->body, 0, f, [&] {
-            any = true;
-            return eval_term(*cur->value, f, [&](const Value& v) {
-              if (result.defined() && result != v) {
-                conflict("functions must not produce multiple outputs for same inputs", cur->loc);
-              }
-              result = v;
-              return false;
-            });
-          });
-        }
-        return unify_value(*cur->args[i], args[i], f, [&] { return unify_args(i + 1); });
-      };
-      unify_args(0);
+      unify_args(*cur, args, 0, f, [&] {
+        any = true;
+        eval_term(*cur->value, f, [&](const Value& v) {
+          if (result.defined() && result != v) {
+            conflict("functions must not produce multiple outputs for same inputs", cur->loc);
+          }
+          result = v;
+          return false;
+        });
+        return cur->value->ground;  // early exit for a constant value
+      });
       if (any) break;
     }
   }
@@ -243,7 +247,7 @@ bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
     }
   }
   std::unordered_map<const RuleNode*, Value> node_memo;
-  std::map<std::pair<const RuleNode*, Value>, Value> fn_memo;
+  std::unordered_map<CallKey, Value, CallKeyHash> fn_memo;
   auto swap_state = [&] {
     std::swap(input_, input);
     std::swap(overrides_, overrides);

@@ -204,7 +204,7 @@ Value Evaluator::rules_value(const RuleNode* node) {
 // frame of each solution.
 bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k) {
   for (const lang::Rule* cur = &r; cur; cur = cur->else_rule.get()) {
-    std::vector<Value> slots(static_cast<size_t>(cur->num_slots));
+    FrameSlots slots(cur->num_slots);
     Frame f{slots.data()};
     bool any = false;
     bool stop = eval_body(cur->body, 0, f, [&] {
@@ -220,17 +220,19 @@ Value Evaluator::complete_value(const RuleNode* node) {
   Value result;
   for (const lang::Rule* r : node->rules) {
     rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
-      return eval_term(*solved.value, f, [&](const Value& v) {
+      eval_term(*solved.value, f, [&](const Value& v) {
         if (result.defined() && result != v) {
           conflict("complete rules must not produce multiple outputs", r->loc);
         }
         result = v;
         return false;
       });
+      // early exit: a constant value cannot change with further solutions of this rule
+      return solved.value->ground;
     });
   }
   if (!result.defined() && node->default_rule) {
-    std::vector<Value> slots(static_cast<size_t>(node->default_rule->num_slots));
+    FrameSlots slots(node->default_rule->num_slots);
     Frame f{slots.data()};
     eval_term(*node->default_rule->value, f, [&](const Value& v) {
       result = v;
@@ -243,7 +245,7 @@ Value Evaluator::complete_value(const RuleNode* node) {
 Value Evaluator::multi_value(const RuleNode* node) {
   std::vector<Value> out;
   for (const lang::Rule* r : node->rules) {
-    std::vector<Value> slots(static_cast<size_t>(r->num_slots));
+    FrameSlots slots(r->num_slots);
     Frame f{slots.data()};
     eval_body(r->body, 0, f, [&] {
       eval_term(*r->key, f, [&](const Value& v) {

@@ -58,6 +58,42 @@ struct Mock {
   Value value;  // a constant result
 };
 
+// Slots of one rule or function body: on the C++ stack for small frames.
+class FrameSlots {
+ public:
+  explicit FrameSlots(int n) {
+    if (n <= kInline) {
+      p_ = inline_;
+    } else {
+      heap_.resize(static_cast<size_t>(n));
+      p_ = heap_.data();
+    }
+  }
+  FrameSlots(const FrameSlots&) = delete;
+  FrameSlots& operator=(const FrameSlots&) = delete;
+  Value* data() { return p_; }
+
+ private:
+  static constexpr int kInline = 24;
+  Value inline_[kInline];
+  std::vector<Value> heap_;
+  Value* p_;
+};
+
+// Memo key of a function call with scalar arguments.
+struct CallKey {
+  const RuleNode* node;
+  std::vector<Value> args;
+  bool operator==(const CallKey& o) const { return node == o.node && args == o.args; }
+};
+struct CallKeyHash {
+  size_t operator()(const CallKey& k) const {
+    size_t h = std::hash<const void*>()(k.node);
+    for (const auto& a : k.args) h = h * 31 + a.hash();
+    return h;
+  }
+};
+
 struct DataOverride {
   std::vector<Value> path;  // below data
   Value value;
@@ -112,6 +148,7 @@ class Evaluator {
   bool call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame& f, ValueCont k);
   bool call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k);
   Value function_result(const RuleNode* node, const std::vector<Value>& args);
+  bool unify_args(const lang::Rule& r, const std::vector<Value>& args, size_t i, Frame& f, Cont k);
   bool eval_print(const Term& t, Frame& f, ValueCont k);
   bool eval_member(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
   bool eval_with(const Expr& e, Frame& f, Cont k);
@@ -133,7 +170,7 @@ class Evaluator {
 
   // caches (cleared around `with`)
   std::unordered_map<const RuleNode*, Value> node_memo_;
-  std::map<std::pair<const RuleNode*, Value>, Value> fn_memo_;
+  std::unordered_map<CallKey, Value, CallKeyHash> fn_memo_;
   std::vector<DataOverride> overrides_;
   std::map<const void*, Mock> mocks_;
 };
