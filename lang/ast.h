@@ -100,6 +100,16 @@ struct Expr {
 
 enum class RuleKind : uint8_t { Complete, MultiValue, Function };
 
+// A test `<ref> == <constant>` that every solution of a rule body must pass,
+// where <ref> is a constant path into the input or into a function argument.
+// The evaluator checks guards before running the body (rule indexing).
+struct Guard {
+  int arg = -1;             // -1: the input document; else the function argument position
+  std::vector<Value> path;  // constant keys below the root
+  Value value;              // the constant the path must equal
+  bool same_test(const Guard& o) const { return arg == o.arg && path == o.path; }
+};
+
 struct Rule {
   Location loc;
   RuleKind kind = RuleKind::Complete;
@@ -112,6 +122,7 @@ struct Rule {
   Body body;                   // empty: always true
   std::shared_ptr<Rule> else_rule;
   int num_slots = 0;           // frame size after compilation
+  std::vector<Guard> guards;   // filled by build_indexes
   size_t dyn_from = 0;         // first head ref item that is not a constant string (ref.size() if none)
   const RuleNode* node = nullptr;  // node of the data tree the rule defines
   const Module* module = nullptr;

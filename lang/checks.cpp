@@ -1,5 +1,7 @@
 // Stages check_types and build_indexes: calls name known functions with the
 // right number of operands; equality tests against constants are indexed.
+#include <memory>
+
 #include "lang/compiler.h"
 #include "policy/builtins/registry.h"
 
@@ -59,6 +61,96 @@ void check_types(CompileState& st) {
   }
 }
 
-void build_indexes(CompileState&) {}
+namespace {
+
+// The guard an expression provides, if it is `<ref> == <constant>` (or `=`)
+// over the input or a function argument with constant keys.
+bool guard_side(const Rule& r, const Term& t, Guard& g) {
+  const Term* head = &t;
+  size_t first_key = 0;
+  if (t.kind == TermKind::Ref) {
+    head = t.items[0].get();
+    first_key = 1;
+    if (t.target == Target::Input) {
+      g.arg = -1;
+    } else if (t.target != Target::Local) {
+      return false;
+    }
+  }
+  if (t.kind == TermKind::Var || (t.kind == TermKind::Ref && t.target == Target::Local)) {
+    if (head->kind != TermKind::Var || head->slot < 0) return false;
+    g.arg = -1;
+    for (size_t i = 0; i < r.args.size(); ++i) {
+      if (r.args[i]->kind == TermKind::Var && r.args[i]->slot == head->slot) g.arg = static_cast<int>(i);
+    }
+    if (g.arg < 0) return false;
+  } else if (t.kind != TermKind::Ref) {
+    return false;
+  }
+  if (t.kind == TermKind::Ref) {
+    for (size_t i = first_key; i < t.items.size(); ++i) {
+      if (!t.items[i]->ground || t.items[i]->kind != TermKind::Scalar) return false;
+      g.path.push_back(t.items[i]->value);
+    }
+  }
+  return true;
+}
+
+bool expr_guard(const Rule& r, const Expr& e, Guard& g) {
+  if (!e.withs.empty()) return false;
+  const Term *a = nullptr, *b = nullptr;
+  if (e.kind == ExprKind::Unify) {
+    a = e.lhs.get();
+    b = e.rhs.get();
+  } else if (e.kind == ExprKind::Term && e.term->kind == TermKind::Call && e.term->name == "equal" &&
+             e.term->items.size() == 3) {
+    a = e.term->items[1].get();
+    b = e.term->items[2].get();
+  } else {
+    return false;
+  }
+  if (a->ground) std::swap(a, b);
+  if (!b->ground || a->ground) return false;
+  g = Guard{};
+  if (!guard_side(r, *a, g)) return false;
+  g.value = b->value;
+  return true;
+}
+
+void index_rule(Rule& r) {
+  for (const auto& e : r.body) {
+    Guard g;
+    if (expr_guard(r, e, g)) r.guards.push_back(std::move(g));
+  }
+}
+
+// A node-level index when several rules (without else chains) test the same path.
+std::unique_ptr<RuleIndex> node_index(const RuleNode& n) {
+  if (n.rules.size() < 4 || n.is_function || n.rules.front()->guards.empty()) return nullptr;
+  auto idx = std::make_unique<RuleIndex>();
+  idx->test = n.rules.front()->guards.front();
+  for (const Rule* r : n.rules) {
+    if (r->else_rule) return nullptr;
+    const Guard* match = nullptr;
+    for (const auto& g : r->guards) {
+      if (g.same_test(idx->test)) match = &g;
+    }
+    if (!match) return nullptr;
+    idx->by_value[match->value].push_back(r);
+  }
+  return idx;
+}
+
+void index_node(RuleNode& n) {
+  for (const Rule* r : n.rules) {
+    for (Rule* e = const_cast<Rule*>(r); e; e = e->else_rule.get()) index_rule(*e);
+  }
+  n.index = node_index(n);
+  for (auto& [k, c] : n.children) index_node(*c);
+}
+
+}  // namespace
+
+void build_indexes(CompileState& st) { index_node(*st.out->root); }
 
 }  // namespace wartburg::lang

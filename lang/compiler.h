@@ -19,12 +19,11 @@
 
 namespace wartburg::lang {
 
-// Equality index over the rules of a node: rules whose body has an
-// expression `<ref> == <constant>` on the same input ref.
+// Equality index over the rules of a node: every rule has a guard on the
+// same path (e.g. input.user == "..."), so one lookup selects the candidates.
 struct RuleIndex {
-  TermPtr ref;                                // the common ref (e.g. input.user)
+  Guard test;                                      // path of the common guard (value unused)
   std::map<Value, std::vector<const Rule*>> by_value;
-  std::vector<const Rule*> unindexed;         // rules without such a test
 };
 
 // One node of the data tree that rules define. A node owns the rules whose

@@ -28,32 +28,39 @@ bool Evaluator::eval_call(const Term& t, Frame& f, ValueCont k) {
   int arity = call_arity(t);
   size_t nargs = t.items.size() - 1;
   bool has_output = arity >= 0 && nargs == static_cast<size_t>(arity) + 1;
-  std::vector<lang::TermPtr> in_terms(t.items.begin() + 1, t.items.end() - (has_output ? 1 : 0));
+  const lang::TermPtr* in_terms = t.items.data() + 1;
+  size_t n_in = nargs - (has_output ? 1 : 0);
   std::vector<Value> args;
-  args.reserve(in_terms.size());
+  args.reserve(n_in);
   bool late = false;  // an argument is a variable that another argument binds, e.g. `x == xs[x]`
-  for (const auto& a : in_terms) late = late || (a->kind == TermKind::Var && has_unbound(*a, f));
-  if (late) {
-    std::vector<lang::TermPtr> reordered;
-    for (const auto& a : in_terms) {
-      if (!(a->kind == TermKind::Var && has_unbound(*a, f))) reordered.push_back(a);
-    }
-    for (const auto& a : in_terms) {
-      if (a->kind == TermKind::Var && has_unbound(*a, f)) reordered.push_back(a);
-    }
-    std::vector<Value> tmp;
-    return eval_items(reordered, 0, tmp, f, [&] {
-      std::vector<Value> ordered;
-      for (const auto& a : in_terms) {
-        size_t j = static_cast<size_t>(std::find(reordered.begin(), reordered.end(), a) - reordered.begin());
-        ordered.push_back(tmp[j]);
-      }
-      return call_with_args(t, ordered, f, k);
-    });
-  }
-  return eval_items(in_terms, 0, args, f, [&] {
+  for (size_t i = 0; i < n_in; ++i) late = late || (in_terms[i]->kind == TermKind::Var && has_unbound(*in_terms[i], f));
+  if (late) return eval_call_late(t, n_in, has_output, f, k);
+  return eval_items(in_terms, n_in, 0, args, f, [&] {
     if (!has_output) return call_with_args(t, args, f, k);
     return call_with_args(t, args, f, [&](const Value& result) {
+      return unify_value(*t.items.back(), result, f, [&] { return k(Value::boolean(true)); });
+    });
+  });
+}
+
+// Arguments that are unbound variables are evaluated after the others, which may bind them.
+bool Evaluator::eval_call_late(const Term& t, size_t n_in, bool has_output, Frame& f, ValueCont k) {
+  std::vector<lang::TermPtr> reordered;
+  for (size_t i = 1; i <= n_in; ++i) {
+    if (!(t.items[i]->kind == TermKind::Var && has_unbound(*t.items[i], f))) reordered.push_back(t.items[i]);
+  }
+  for (size_t i = 1; i <= n_in; ++i) {
+    if (t.items[i]->kind == TermKind::Var && has_unbound(*t.items[i], f)) reordered.push_back(t.items[i]);
+  }
+  std::vector<Value> tmp;
+  return eval_items(reordered, 0, tmp, f, [&] {
+    std::vector<Value> ordered;
+    for (size_t i = 1; i <= n_in; ++i) {
+      size_t j = static_cast<size_t>(std::find(reordered.begin(), reordered.end(), t.items[i]) - reordered.begin());
+      ordered.push_back(tmp[j]);
+    }
+    if (!has_output) return call_with_args(t, ordered, f, k);
+    return call_with_args(t, ordered, f, [&](const Value& result) {
       return unify_value(*t.items.back(), result, f, [&] { return k(Value::boolean(true)); });
     });
   });
@@ -139,6 +146,7 @@ Value Evaluator::function_result(const RuleNode* node, const std::vector<Value>&
   Value result;
   for (const lang::Rule* r : node->rules) {
     for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
+      if (!guards_pass(*cur, &args)) continue;
       FrameSlots slots(cur->num_slots);
       Frame f{slots.data()};
       bool any = false;

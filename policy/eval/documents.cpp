@@ -202,8 +202,36 @@ Value Evaluator::rules_value(const RuleNode* node) {
 
 // Runs a rule (and its else chain when it has no solution); calls k with the
 // frame of each solution.
+// Rule indexing: a rule whose guard fails has no solution, so its body is not run.
+bool Evaluator::guards_pass(const lang::Rule& r, const std::vector<Value>* args) const {
+  for (const auto& g : r.guards) {
+    const Value* cur = g.arg < 0 ? &input_ : (args ? &(*args)[static_cast<size_t>(g.arg)] : nullptr);
+    if (!cur) continue;
+    for (const auto& key : g.path) {
+      cur = cur->find(key);
+      if (!cur) return false;
+    }
+    if (*cur != g.value) return false;
+  }
+  return true;
+}
+
+// The rules of a node that may apply to the current input.
+const std::vector<const lang::Rule*>& Evaluator::candidates(const RuleNode* node) const {
+  if (!node->index) return node->rules;
+  static const std::vector<const lang::Rule*> none;
+  const Value* cur = &input_;
+  for (const auto& key : node->index->test.path) {
+    cur = cur->find(key);
+    if (!cur) return none;
+  }
+  auto it = node->index->by_value.find(*cur);
+  return it == node->index->by_value.end() ? none : it->second;
+}
+
 bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k) {
   for (const lang::Rule* cur = &r; cur; cur = cur->else_rule.get()) {
+    if (!guards_pass(*cur, nullptr)) continue;
     FrameSlots slots(cur->num_slots);
     Frame f{slots.data()};
     bool any = false;
@@ -218,7 +246,7 @@ bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&
 
 Value Evaluator::complete_value(const RuleNode* node) {
   Value result;
-  for (const lang::Rule* r : node->rules) {
+  for (const lang::Rule* r : candidates(node)) {
     rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
       eval_term(*solved.value, f, [&](const Value& v) {
         if (result.defined() && result != v) {
@@ -244,7 +272,8 @@ Value Evaluator::complete_value(const RuleNode* node) {
 
 Value Evaluator::multi_value(const RuleNode* node) {
   std::vector<Value> out;
-  for (const lang::Rule* r : node->rules) {
+  for (const lang::Rule* r : candidates(node)) {
+    if (!guards_pass(*r, nullptr)) continue;
     FrameSlots slots(r->num_slots);
     Frame f{slots.data()};
     eval_body(r->body, 0, f, [&] {

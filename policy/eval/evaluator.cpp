@@ -22,8 +22,6 @@ Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, co
   bctx_.now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                      std::chrono::system_clock::now().time_since_epoch())
                      .count();
-  rng_.seed(static_cast<uint64_t>(bctx_.now_ns));
-  bctx_.rng = &rng_;
   bctx_.memo = &bmemo_;
 }
 
@@ -220,15 +218,33 @@ bool Evaluator::eval_term(const Term& t, Frame& f, ValueCont k) {
   return false;
 }
 
-bool Evaluator::eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+bool Evaluator::eval_items(const lang::TermPtr* items, size_t n, size_t i, std::vector<Value>& out, Frame& f,
                            FnRef<bool()> k) {
-  if (i == items.size()) return k();
-  return eval_term(*items[i], f, [&](const Value& v) {
-    out.push_back(v);
-    bool stop = eval_items(items, i + 1, out, f, k);
-    out.pop_back();
-    return stop;
-  });
+  // terms with exactly one value (constants, bound variables) need no continuation
+  size_t pushed = 0;
+  for (; i < n; ++i, ++pushed) {
+    const Term& t = *items[i];
+    if (t.ground) {
+      out.push_back(t.value);
+    } else if (t.kind == TermKind::Var && f.slots[t.slot].defined()) {
+      out.push_back(f.slots[t.slot]);
+    } else {
+      break;
+    }
+  }
+  bool stop;
+  if (i == n) {
+    stop = k();
+  } else {
+    stop = eval_term(*items[i], f, [&](const Value& v) {
+      out.push_back(v);
+      bool s = eval_items(items, n, i + 1, out, f, k);
+      out.pop_back();
+      return s;
+    });
+  }
+  out.resize(out.size() - pushed);
+  return stop;
 }
 
 bool Evaluator::eval_compr(const Term& t, Frame& f, ValueCont k) {

@@ -115,8 +115,12 @@ class Evaluator {
   bool eval_every(const Expr& e, Frame& f, Cont k);
   bool eval_not(const Expr& e, Frame& f, Cont k);
   bool eval_term(const Term& t, Frame& f, ValueCont k);
-  bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+  bool eval_items(const lang::TermPtr* items, size_t n, size_t i, std::vector<Value>& out, Frame& f,
                   FnRef<bool()> k);
+  bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+                  FnRef<bool()> k) {
+    return eval_items(items.data(), items.size(), i, out, f, k);
+  }
   bool eval_compr(const Term& t, Frame& f, ValueCont k);
   bool unify_terms(const Term& a, const Term& b, Frame& f, Cont k);
   bool unify_objects(const Term& a, const Term& b, Frame& f, Cont k);
@@ -139,11 +143,14 @@ class Evaluator {
   Value multi_value(const RuleNode* node);
   void dynamic_values(const RuleNode* node, std::vector<std::pair<Value, Value>>& into);
   bool rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k);
+  bool guards_pass(const lang::Rule& r, const std::vector<Value>* args) const;
+  const std::vector<const lang::Rule*>& candidates(const RuleNode* node) const;
   Value apply_overrides(Value v, const std::vector<Value>& path);
   const Value* override_at(const std::vector<Value>& path) const;
 
   // ---- calls (calls.cpp) ----
   bool eval_call(const Term& t, Frame& f, ValueCont k);
+  bool eval_call_late(const Term& t, size_t n_in, bool has_output, Frame& f, ValueCont k);
   bool call_with_args(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
   bool call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame& f, ValueCont k);
   bool call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k);
@@ -166,7 +173,6 @@ class Evaluator {
   const char* stack_base_ = nullptr;  // native stack guard for deeply nested evaluation
   builtins::Context bctx_;
   std::map<Value, Value> bmemo_;
-  std::mt19937_64 rng_;
 
   // caches (cleared around `with`)
   std::unordered_map<const RuleNode*, Value> node_memo_;
