@@ -30,8 +30,7 @@ bool Evaluator::eval_call(const Term& t, Frame& f, ValueCont k) {
   bool has_output = arity >= 0 && nargs == static_cast<size_t>(arity) + 1;
   const lang::TermPtr* in_terms = t.items.data() + 1;
   size_t n_in = nargs - (has_output ? 1 : 0);
-  std::vector<Value> args;
-  args.reserve(n_in);
+  SmallValues args;
   bool late = false;  // an argument is a variable that another argument binds, e.g. `x == xs[x]`
   for (size_t i = 0; i < n_in; ++i) late = late || (in_terms[i]->kind == TermKind::Var && has_unbound(*in_terms[i], f));
   if (late) return eval_call_late(t, n_in, has_output, f, k);
@@ -52,9 +51,9 @@ bool Evaluator::eval_call_late(const Term& t, size_t n_in, bool has_output, Fram
   for (size_t i = 1; i <= n_in; ++i) {
     if (t.items[i]->kind == TermKind::Var && has_unbound(*t.items[i], f)) reordered.push_back(t.items[i]);
   }
-  std::vector<Value> tmp;
+  SmallValues tmp;
   return eval_items(reordered, 0, tmp, f, [&] {
-    std::vector<Value> ordered;
+    SmallValues ordered;
     for (size_t i = 1; i <= n_in; ++i) {
       size_t j = static_cast<size_t>(std::find(reordered.begin(), reordered.end(), t.items[i]) - reordered.begin());
       ordered.push_back(tmp[j]);
@@ -66,7 +65,7 @@ bool Evaluator::eval_call_late(const Term& t, size_t n_in, bool has_output, Fram
   });
 }
 
-bool Evaluator::call_with_args(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k) {
+bool Evaluator::call_with_args(const Term& t, SmallValues& args, Frame& f, ValueCont k) {
   if (!mocks_.empty()) {
     const void* key = t.target == Target::Function ? static_cast<const void*>(t.node)
                                                    : static_cast<const void*>(t.builtin);
@@ -78,7 +77,7 @@ bool Evaluator::call_with_args(const Term& t, std::vector<Value>& args, Frame& f
         mocks_.erase(it);
         Value r;
         try {
-          r = function_result(m.node, args);
+          r = function_result(m.node, args.data(), args.size());
         } catch (...) {
           mocks_[key] = m;
           throw;
@@ -91,7 +90,7 @@ bool Evaluator::call_with_args(const Term& t, std::vector<Value>& args, Frame& f
     }
   }
   if (t.name == "internal.member_2" || t.name == "internal.member_3") return eval_member(t, args, f, k);
-  if (t.target == Target::Function) return call_function(t.node, args, k);
+  if (t.target == Target::Function) return call_function(t.node, args.data(), args.size(), k);
   if (t.builtin) return call_builtin(t, *t.builtin, args, f, k);
   return false;
 }
@@ -102,7 +101,7 @@ void Evaluator::builtin_failure(const Term& t, const std::string& name, const bu
                         t.loc.file ? *t.loc.file : "", t.loc.row, t.loc.col});
 }
 
-bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame&,
+bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, SmallValues& args, Frame&,
                              ValueCont k) {
   Value r;
   try {
@@ -121,32 +120,32 @@ bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, std::vec
   return k(r);
 }
 
-bool Evaluator::call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k) {
+bool Evaluator::call_function(const RuleNode* node, const Value* args, size_t n, ValueCont k) {
   // calls with scalar arguments are memoized for the evaluation
   bool scalar = true;
-  for (const auto& a : args) scalar = scalar && a.kind() <= Kind::String;
+  for (size_t i = 0; i < n; ++i) scalar = scalar && args[i].kind() <= Kind::String;
   if (!scalar || !overrides_.empty()) {
-    Value r = function_result(node, args);
+    Value r = function_result(node, args, n);
     return r.defined() && k(r);
   }
-  CallKey key{node, args};
+  CallKey key{node, std::vector<Value>(args, args + n)};
   auto it = fn_memo_.find(key);
   if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
-  Value r = function_result(node, args);
+  Value r = function_result(node, args, n);
   fn_memo_.emplace(std::move(key), r);
   return r.defined() && k(r);
 }
 
-bool Evaluator::unify_args(const lang::Rule& r, const std::vector<Value>& args, size_t i, Frame& f, Cont k) {
+bool Evaluator::unify_args(const lang::Rule& r, const Value* args, size_t i, Frame& f, Cont k) {
   if (i == r.args.size()) return eval_body(r.body, 0, f, k);
   return unify_value(*r.args[i], args[i], f, [&] { return unify_args(r, args, i + 1, f, k); });
 }
 
-Value Evaluator::function_result(const RuleNode* node, const std::vector<Value>& args) {
+Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t) {
   Value result;
   for (const lang::Rule* r : node->rules) {
     for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
-      if (!guards_pass(*cur, &args)) continue;
+      if (!guards_pass(*cur, args)) continue;
       FrameSlots slots(cur->num_slots);
       Frame f{slots.data()};
       bool any = false;
@@ -184,7 +183,7 @@ bool Evaluator::eval_print(const Term& t, Frame& f, ValueCont k) {
   return k(Value::boolean(true));
 }
 
-bool Evaluator::eval_member(const Term& t, std::vector<Value>& args, Frame&, ValueCont k) {
+bool Evaluator::eval_member(const Term& t, SmallValues& args, Frame&, ValueCont k) {
   bool found = false;
   if (t.name == "internal.member_2") {
     const Value& x = args[0];

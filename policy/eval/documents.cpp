@@ -16,6 +16,12 @@ bool Evaluator::eval_ref(const Term& t, Frame& f, ValueCont k) {
       return walk(input_, t, 1, f, k);
     case Target::Data: {
       std::vector<Value> path;
+      const RuleNode* n = t.node;
+      if (overrides_.empty() && n && n->has_rules() && !n->dynamic) {
+        // the constant prefix names a rule: its value does not depend on base data
+        Value v = node_value(n, Value(), path);
+        return v.defined() && walk(v, t, static_cast<size_t>(t.data_prefix) + 1, f, k);
+      }
       return walk_data(policy_.root.get(), data_, path, t, 1, f, k);
     }
     default:
@@ -164,7 +170,7 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
     if (!node->is_function) {
       result = rules_value(node);
     } else if (node->arity == 0) {
-      result = function_result(node, {});
+      result = function_result(node, nullptr, 0);
     }
   } else {
     std::vector<std::pair<Value, Value>> entries;
@@ -203,9 +209,9 @@ Value Evaluator::rules_value(const RuleNode* node) {
 // Runs a rule (and its else chain when it has no solution); calls k with the
 // frame of each solution.
 // Rule indexing: a rule whose guard fails has no solution, so its body is not run.
-bool Evaluator::guards_pass(const lang::Rule& r, const std::vector<Value>* args) const {
+bool Evaluator::guards_pass(const lang::Rule& r, const Value* args) const {
   for (const auto& g : r.guards) {
-    const Value* cur = g.arg < 0 ? &input_ : (args ? &(*args)[static_cast<size_t>(g.arg)] : nullptr);
+    const Value* cur = g.arg < 0 ? &input_ : (args ? &args[g.arg] : nullptr);
     if (!cur) continue;
     for (const auto& key : g.path) {
       cur = cur->find(key);
@@ -325,13 +331,13 @@ void Evaluator::dynamic_values(const RuleNode* node, std::vector<std::pair<Value
     if (r->dyn_from >= r->ref.size()) continue;
     bool multi = r->kind == RuleKind::MultiValue;
     rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
-      std::vector<Value> keys;
+      SmallValues keys;
       std::vector<lang::TermPtr> key_terms(r->ref.begin() + static_cast<std::ptrdiff_t>(r->dyn_from), r->ref.end());
       return eval_items(key_terms, 0, keys, f, [&] {
         const Term& vt = multi ? *solved.key : *solved.value;
         return eval_term(vt, f, [&](const Value& v) {
           bool clash = false;
-          insert_nested(into, keys, 0, v, multi, clash);
+          insert_nested(into, keys.to_vector(), 0, v, multi, clash);
           if (clash) conflict("object keys must be unique", r->loc);
           return false;
         });

@@ -195,15 +195,13 @@ bool Evaluator::eval_term(const Term& t, Frame& f, ValueCont k) {
     case TermKind::Call: return eval_call(t, f, k);
     case TermKind::Array:
     case TermKind::Set: {
-      std::vector<Value> vals;
-      vals.reserve(t.items.size());
+      SmallValues vals;
       return eval_items(t.items, 0, vals, f, [&] {
-        return k(t.kind == TermKind::Array ? Value::array(vals) : Value::set(vals));
+        return k(t.kind == TermKind::Array ? Value::array(vals.to_vector()) : Value::set(vals.to_vector()));
       });
     }
     case TermKind::Object: {
-      std::vector<Value> vals;
-      vals.reserve(t.items.size());
+      SmallValues vals;
       return eval_items(t.items, 0, vals, f, [&] {
         std::vector<std::pair<Value, Value>> kv;
         kv.reserve(vals.size() / 2);
@@ -218,7 +216,7 @@ bool Evaluator::eval_term(const Term& t, Frame& f, ValueCont k) {
   return false;
 }
 
-bool Evaluator::eval_items(const lang::TermPtr* items, size_t n, size_t i, std::vector<Value>& out, Frame& f,
+bool Evaluator::eval_items(const lang::TermPtr* items, size_t n, size_t i, SmallValues& out, Frame& f,
                            FnRef<bool()> k) {
   // terms with exactly one value (constants, bound variables) need no continuation
   size_t pushed = 0;
@@ -243,7 +241,7 @@ bool Evaluator::eval_items(const lang::TermPtr* items, size_t n, size_t i, std::
       return s;
     });
   }
-  out.resize(out.size() - pushed);
+  out.resize_down(out.size() - pushed);
   return stop;
 }
 

@@ -18,6 +18,7 @@
 #include "lang/compiler.h"
 #include "policy/builtins/registry.h"
 #include "policy/engine.h"
+#include "policy/eval/small_values.h"
 
 namespace wartburg::eval {
 
@@ -115,9 +116,9 @@ class Evaluator {
   bool eval_every(const Expr& e, Frame& f, Cont k);
   bool eval_not(const Expr& e, Frame& f, Cont k);
   bool eval_term(const Term& t, Frame& f, ValueCont k);
-  bool eval_items(const lang::TermPtr* items, size_t n, size_t i, std::vector<Value>& out, Frame& f,
+  bool eval_items(const lang::TermPtr* items, size_t n, size_t i, SmallValues& out, Frame& f,
                   FnRef<bool()> k);
-  bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, std::vector<Value>& out, Frame& f,
+  bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, SmallValues& out, Frame& f,
                   FnRef<bool()> k) {
     return eval_items(items.data(), items.size(), i, out, f, k);
   }
@@ -143,7 +144,7 @@ class Evaluator {
   Value multi_value(const RuleNode* node);
   void dynamic_values(const RuleNode* node, std::vector<std::pair<Value, Value>>& into);
   bool rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&, Frame&)> k);
-  bool guards_pass(const lang::Rule& r, const std::vector<Value>* args) const;
+  bool guards_pass(const lang::Rule& r, const Value* args) const;
   const std::vector<const lang::Rule*>& candidates(const RuleNode* node) const;
   Value apply_overrides(Value v, const std::vector<Value>& path);
   const Value* override_at(const std::vector<Value>& path) const;
@@ -151,13 +152,13 @@ class Evaluator {
   // ---- calls (calls.cpp) ----
   bool eval_call(const Term& t, Frame& f, ValueCont k);
   bool eval_call_late(const Term& t, size_t n_in, bool has_output, Frame& f, ValueCont k);
-  bool call_with_args(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
-  bool call_builtin(const Term& t, const builtins::Builtin& b, std::vector<Value>& args, Frame& f, ValueCont k);
-  bool call_function(const RuleNode* node, const std::vector<Value>& args, ValueCont k);
-  Value function_result(const RuleNode* node, const std::vector<Value>& args);
-  bool unify_args(const lang::Rule& r, const std::vector<Value>& args, size_t i, Frame& f, Cont k);
+  bool call_with_args(const Term& t, SmallValues& args, Frame& f, ValueCont k);
+  bool call_builtin(const Term& t, const builtins::Builtin& b, SmallValues& args, Frame& f, ValueCont k);
+  bool call_function(const RuleNode* node, const Value* args, size_t n, ValueCont k);
+  Value function_result(const RuleNode* node, const Value* args, size_t n);
+  bool unify_args(const lang::Rule& r, const Value* args, size_t i, Frame& f, Cont k);
   bool eval_print(const Term& t, Frame& f, ValueCont k);
-  bool eval_member(const Term& t, std::vector<Value>& args, Frame& f, ValueCont k);
+  bool eval_member(const Term& t, SmallValues& args, Frame& f, ValueCont k);
   bool eval_with(const Expr& e, Frame& f, Cont k);
   [[noreturn]] void builtin_failure(const Term& t, const std::string& name, const builtins::BuiltinError& e);
   void tick();
