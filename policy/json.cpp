@@ -8,6 +8,8 @@
 #include <rapidjson/reader.h>
 
 #include <cctype>
+#include <iterator>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,13 +19,6 @@ namespace {
 // Builds Values from SAX events with an explicit stack (no recursion).
 class Builder {
  public:
-  struct Frame {
-    bool is_object = false;
-    std::vector<Value> items;                       // array elements
-    std::vector<std::pair<Value, Value>> entries;   // object members
-    Value key;                                      // pending object key
-  };
-
   bool Null() { return put(Value::null()); }
   bool Bool(bool b) { return put(Value::boolean(b)); }
   bool Int(int i) { return put(Value::integer(i)); }
@@ -36,51 +31,60 @@ class Builder {
     if (!v.defined()) return false;
     return put(std::move(v));
   }
-  bool String(const char* s, rapidjson::SizeType len, bool) {
-    return put(Value::string(std::string(s, len)));
-  }
+  bool String(const char* s, rapidjson::SizeType len, bool) { return put(Value::string(std::string_view(s, len))); }
   bool StartObject() {
-    stack_.emplace_back();
-    stack_.back().is_object = true;
+    frames_.push_back(Frame{true, entries_.size()});
     return true;
   }
   bool Key(const char* s, rapidjson::SizeType len, bool) {
-    stack_.back().key = Value::string(std::string(s, len));
+    entries_.emplace_back(Value::string(std::string_view(s, len)), Value());
     return true;
   }
   bool EndObject(rapidjson::SizeType) {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    return put(Value::object(std::move(f.entries)));
+    size_t from = frames_.back().start;
+    frames_.pop_back();
+    std::vector<std::pair<Value, Value>> members(std::make_move_iterator(entries_.begin() + static_cast<std::ptrdiff_t>(from)),
+                                                 std::make_move_iterator(entries_.end()));
+    entries_.resize(from);
+    return put(Value::object(std::move(members)));
   }
   bool StartArray() {
-    stack_.emplace_back();
+    frames_.push_back(Frame{false, items_.size()});
     return true;
   }
   bool EndArray(rapidjson::SizeType) {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    return put(Value::array(std::move(f.items)));
+    size_t from = frames_.back().start;
+    frames_.pop_back();
+    std::vector<Value> elems(std::make_move_iterator(items_.begin() + static_cast<std::ptrdiff_t>(from)),
+                             std::make_move_iterator(items_.end()));
+    items_.resize(from);
+    return put(Value::array(std::move(elems)));
   }
 
   Value take() { return std::move(result_); }
 
  private:
+  // Open containers share two scratch stacks; each frame remembers where its members start,
+  // so a container's members are allocated once, at their final size.
+  struct Frame {
+    bool is_object;
+    size_t start;
+  };
+
   bool put(Value v) {
-    if (stack_.empty()) {
+    if (frames_.empty()) {
       result_ = std::move(v);
-      return true;
-    }
-    Frame& f = stack_.back();
-    if (f.is_object) {
-      f.entries.emplace_back(std::move(f.key), std::move(v));
+    } else if (frames_.back().is_object) {
+      entries_.back().second = std::move(v);
     } else {
-      f.items.push_back(std::move(v));
+      items_.push_back(std::move(v));
     }
     return true;
   }
 
-  std::vector<Frame> stack_;
+  std::vector<Frame> frames_;
+  std::vector<std::pair<Value, Value>> entries_;
+  std::vector<Value> items_;
   Value result_;
 };
 

@@ -160,25 +160,43 @@ Value Value::array(std::vector<Value> items) {
   return ValueAccess::make(Kind::Array, new SeqObj(std::move(items)));
 }
 Value Value::set(std::vector<Value> items) {
-  std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
-  items.erase(std::unique(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
-              items.end());
+  bool sorted = true;
+  for (size_t i = 1; i < items.size() && sorted; ++i) sorted = compare(items[i - 1], items[i]) < 0;
+  if (!sorted) {
+    std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return compare(a, b) < 0; });
+    items.erase(std::unique(items.begin(), items.end(),
+                            [](const Value& a, const Value& b) { return compare(a, b) == 0; }),
+                items.end());
+  }
   return ValueAccess::make(Kind::Set, new SeqObj(std::move(items)));
 }
+
 Value Value::object(std::vector<std::pair<Value, Value>> items) {
-  std::stable_sort(items.begin(), items.end(),
-                   [](const auto& a, const auto& b) { return compare(a.first, b.first) < 0; });
-  // keep the last of equal keys
-  std::vector<std::pair<Value, Value>> out;
-  out.reserve(items.size());
-  for (auto& kv : items) {
-    if (!out.empty() && compare(out.back().first, kv.first) == 0) {
-      out.back().second = std::move(kv.second);
+  bool sorted = true;  // strictly increasing keys: nothing to do (the common case for JSON)
+  for (size_t i = 1; i < items.size() && sorted; ++i) sorted = compare(items[i - 1].first, items[i].first) < 0;
+  if (!sorted) {
+    auto less = [](const auto& a, const auto& b) { return compare(a.first, b.first) < 0; };
+    if (items.size() <= 24) {
+      // insertion sort: stable and allocation-free for the small objects that dominate
+      for (size_t i = 1; i < items.size(); ++i) {
+        for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j) std::swap(items[j], items[j - 1]);
+      }
     } else {
-      out.push_back(std::move(kv));
+      std::stable_sort(items.begin(), items.end(), less);
     }
+    // keep the last of equal keys
+    size_t out = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (out > 0 && compare(items[out - 1].first, items[i].first) == 0) {
+        items[out - 1].second = std::move(items[i].second);
+      } else {
+        if (out != i) items[out] = std::move(items[i]);
+        ++out;
+      }
+    }
+    items.resize(out);
   }
-  return ValueAccess::make(Kind::Object, new MapObj(std::move(out)));
+  return ValueAccess::make(Kind::Object, new MapObj(std::move(items)));
 }
 Value Value::empty_array() { return array({}); }
 Value Value::empty_object() { return object({}); }
