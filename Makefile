@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps configure build run test bench clean conformance
+.PHONY: deps configure build run test bench bench-process clean conformance conformance-cli
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,8 +22,15 @@ test: build
 conformance: build
 	@$(BUILD)/conformance ../shared/conformance/opa
 
+conformance-cli: build
+	@python3 tests/conformance/run_cli.py $(BUILD)/wartburg ../shared/conformance/opa
+
 bench: build
 	@$(BUILD)/wartburg_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+	@bash bench/run_process_bench.sh $(BUILD)/wartburg
+
+bench-process: build
+	@bash bench/run_process_bench.sh $(BUILD)/wartburg
 
 clean:
 	rm -rf $(BUILD)

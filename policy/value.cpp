@@ -336,6 +336,46 @@ int compare(const Value& a, const Value& b) {
   return 0;
 }
 
+bool equal(const Value& a, const Value& b) {
+  if (a.kind_ != b.kind_) return false;
+  switch (a.kind_) {
+    case Kind::String: {
+      if (a.u_.p == b.u_.p) return true;
+      const std::string& x = a.str();
+      const std::string& y = b.str();
+      return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size()) == 0;
+    }
+    case Kind::Bool: return a.u_.b == b.u_.b;
+    case Kind::Null:
+    case Kind::Undefined: return true;
+    case Kind::Number:
+      if (a.rep_ == NumRep::Int && b.rep_ == NumRep::Int) return a.u_.i == b.u_.i;
+      return compare(a, b) == 0;
+    case Kind::Array:
+    case Kind::Set: {
+      if (a.u_.p == b.u_.p) return true;
+      const auto& x = a.items();
+      const auto& y = b.items();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Kind::Object: {
+      if (a.u_.p == b.u_.p) return true;
+      const auto& x = a.entries();
+      const auto& y = b.entries();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!equal(x[i].first, y[i].first) || !equal(x[i].second, y[i].second)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 size_t Value::hash() const {
   auto mix = [](size_t h, size_t x) { return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); };
   switch (kind_) {

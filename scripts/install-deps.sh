@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config ccache
       libboost-dev libre2-dev libyaml-cpp-dev rapidjson-dev
-      libgtest-dev libgmock-dev libbenchmark-dev libssl-dev python3)
+      libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libgoogle-perftools-dev
+      python3 python3-yaml)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

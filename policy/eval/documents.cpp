@@ -134,11 +134,11 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
   if (!kv) {
     if (!has_unbound(key, f)) {
       return eval_term(key, f, [&](const Value& v) {
-        path.push_back(v);
+        if (!overrides_.empty()) path.push_back(v);
         const RuleNode* child = v.is_string() ? node->child(v.str()) : nullptr;
         const Value* b = base.find(v);
         bool stop = walk_data(child, b ? *b : Value(), path, ref, i + 1, f, k);
-        path.pop_back();
+        if (!overrides_.empty()) path.pop_back();
         return stop;
       });
     }
@@ -149,9 +149,11 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
   const RuleNode* child = kv->is_string() ? node->child(kv->str()) : nullptr;
   const Value* b = base.find(*kv);
   if (!b && kv->is_number() && base.is_object()) b = base.find(number_text(*kv));
-  path.push_back(*kv);
+  // the path is only needed to apply `with data...` overrides
+  bool track = !overrides_.empty();
+  if (track) path.push_back(*kv);
   bool stop = walk_data(child, b ? *b : Value(), path, ref, i + 1, f, k);
-  path.pop_back();
+  if (track) path.pop_back();
   return stop;
 }
 
@@ -177,9 +179,10 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
     for (const auto& [key, child] : node->children) {
       Value kv = Value::string(key);
       const Value* b = base.find(kv);
-      path.push_back(kv);
+      bool track = !overrides_.empty();
+      if (track) path.push_back(kv);
       Value cv = node_value(child.get(), b ? *b : Value(), path);
-      path.pop_back();
+      if (track) path.pop_back();
       if (!cv.defined()) continue;
       entries.emplace_back(kv, cv);
     }
