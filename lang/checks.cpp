@@ -117,11 +117,19 @@ bool expr_guard(const Rule& r, const Expr& e, Guard& g) {
   return true;
 }
 
+// Guards move out of the body: the evaluator checks them before it runs the body
+// (every path that evaluates a rule body calls guards_pass first).
 void index_rule(Rule& r) {
-  for (const auto& e : r.body) {
+  Body rest;
+  for (auto& e : r.body) {
     Guard g;
-    if (expr_guard(r, e, g)) r.guards.push_back(std::move(g));
+    if (expr_guard(r, e, g)) {
+      r.guards.push_back(std::move(g));
+    } else {
+      rest.push_back(std::move(e));
+    }
   }
+  r.body = std::move(rest);
 }
 
 // A node-level index when several rules (without else chains) test the same path.

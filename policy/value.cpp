@@ -248,15 +248,31 @@ size_t Value::size() const {
 const Value* Value::find(std::string_view key) const {
   if (kind_ != Kind::Object) return nullptr;
   const auto& e = entries();
+  if (e.size() <= 8) {
+    // small objects: an equality scan beats ordered comparisons
+    for (const auto& kv : e) {
+      const Value& k = kv.first;
+      if (k.kind_ != Kind::String) continue;
+      const std::string& s = k.str();
+      if (s.size() == key.size() && (key.empty() || (s[0] == key[0] && std::memcmp(s.data(), key.data(), key.size()) == 0))) {
+        return &kv.second;
+      }
+    }
+    return nullptr;
+  }
   // string keys sort after null/bool/number keys and before composite keys
   size_t lo = 0, hi = e.size();
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     const Value& k = e[mid].first;
     int c;
-    if (k.kind_ < Kind::String) c = -1;
-    else if (k.kind_ > Kind::String) c = 1;
-    else c = k.str().compare(key) < 0 ? -1 : (k.str() == key ? 0 : 1);
+    if (k.kind_ < Kind::String) {
+      c = -1;
+    } else if (k.kind_ > Kind::String) {
+      c = 1;
+    } else {
+      c = k.str().compare(key);
+    }
     if (c == 0) return &e[mid].second;
     if (c < 0) lo = mid + 1; else hi = mid;
   }

@@ -128,11 +128,10 @@ bool Evaluator::call_function(const RuleNode* node, const Value* args, size_t n,
     Value r = function_result(node, args, n);
     return r.defined() && k(r);
   }
-  CallKey key{node, std::vector<Value>(args, args + n)};
-  auto it = fn_memo_.find(key);
+  auto it = fn_memo_.find(CallKeyView{node, args, n});
   if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
   Value r = function_result(node, args, n);
-  fn_memo_.emplace(std::move(key), r);
+  fn_memo_.emplace(CallKey{node, std::vector<Value>(args, args + n)}, r);
   return r.defined() && k(r);
 }
 
@@ -254,7 +253,7 @@ bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
     }
   }
   std::unordered_map<const RuleNode*, Value> node_memo;
-  std::unordered_map<CallKey, Value, CallKeyHash> fn_memo;
+  CallMemo fn_memo;
   auto swap_state = [&] {
     std::swap(input_, input);
     std::swap(overrides_, overrides);

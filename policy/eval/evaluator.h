@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <map>
+#include <new>
 #include <ostream>
 #include <random>
 #include <type_traits>
@@ -62,12 +63,18 @@ struct Mock {
 // Slots of one rule or function body: on the C++ stack for small frames.
 class FrameSlots {
  public:
-  explicit FrameSlots(int n) {
-    if (n <= kInline) {
-      p_ = inline_;
+  explicit FrameSlots(int n) : n_(static_cast<size_t>(n)) {
+    if (n_ <= kInline) {
+      p_ = std::launder(reinterpret_cast<Value*>(buf_));
+      for (size_t i = 0; i < n_; ++i) new (p_ + i) Value();
     } else {
-      heap_.resize(static_cast<size_t>(n));
+      heap_.resize(n_);
       p_ = heap_.data();
+    }
+  }
+  ~FrameSlots() {
+    if (n_ <= kInline) {
+      for (size_t i = 0; i < n_; ++i) p_[i].~Value();
     }
   }
   FrameSlots(const FrameSlots&) = delete;
@@ -75,25 +82,52 @@ class FrameSlots {
   Value* data() { return p_; }
 
  private:
-  static constexpr int kInline = 24;
-  Value inline_[kInline];
+  static constexpr size_t kInline = 24;
+  alignas(Value) unsigned char buf_[kInline * sizeof(Value)];
+  size_t n_;
   std::vector<Value> heap_;
   Value* p_;
 };
 
-// Memo key of a function call with scalar arguments.
+// Memo key of a function call with scalar arguments; lookups use a view of
+// the argument buffer so a cache hit allocates nothing.
 struct CallKey {
   const RuleNode* node;
   std::vector<Value> args;
-  bool operator==(const CallKey& o) const { return node == o.node && args == o.args; }
+};
+struct CallKeyView {
+  const RuleNode* node;
+  const Value* args;
+  size_t n;
 };
 struct CallKeyHash {
-  size_t operator()(const CallKey& k) const {
-    size_t h = std::hash<const void*>()(k.node);
-    for (const auto& a : k.args) h = h * 31 + a.hash();
+  using is_transparent = void;
+  static size_t of(const RuleNode* node, const Value* args, size_t n) {
+    size_t h = std::hash<const void*>()(node);
+    for (size_t i = 0; i < n; ++i) h = h * 31 + args[i].hash();
     return h;
   }
+  size_t operator()(const CallKey& k) const { return of(k.node, k.args.data(), k.args.size()); }
+  size_t operator()(const CallKeyView& k) const { return of(k.node, k.args, k.n); }
 };
+struct CallKeyEq {
+  using is_transparent = void;
+  static bool same(const RuleNode* a, const Value* x, size_t n, const RuleNode* b, const Value* y, size_t m) {
+    if (a != b || n != m) return false;
+    for (size_t i = 0; i < n; ++i) {
+      if (x[i] != y[i]) return false;
+    }
+    return true;
+  }
+  bool operator()(const CallKey& a, const CallKey& b) const {
+    return same(a.node, a.args.data(), a.args.size(), b.node, b.args.data(), b.args.size());
+  }
+  bool operator()(const CallKeyView& a, const CallKey& b) const {
+    return same(a.node, a.args, a.n, b.node, b.args.data(), b.args.size());
+  }
+  bool operator()(const CallKey& a, const CallKeyView& b) const { return (*this)(b, a); }
+};
+using CallMemo = std::unordered_map<CallKey, Value, CallKeyHash, CallKeyEq>;
 
 struct DataOverride {
   std::vector<Value> path;  // below data
@@ -177,7 +211,7 @@ class Evaluator {
 
   // caches (cleared around `with`)
   std::unordered_map<const RuleNode*, Value> node_memo_;
-  std::unordered_map<CallKey, Value, CallKeyHash> fn_memo_;
+  CallMemo fn_memo_;
   std::vector<DataOverride> overrides_;
   std::map<const void*, Mock> mocks_;
 };

@@ -58,7 +58,7 @@ inline std::unique_ptr<Staged> stage(const std::string& source, Upto upto, bool 
 }
 
 // Depth-first visit of every term below `t` (including comprehension bodies).
-void visit_term(const Term& t, const std::function<void(const Term&)>& f);
+inline void visit_term(const Term& t, const std::function<void(const Term&)>& f);
 
 inline void visit_body(const Body& b, const std::function<void(const Term&)>& f) {
   for (const auto& e : b) {
