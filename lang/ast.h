@@ -42,6 +42,9 @@ enum class TermKind : uint8_t {
   Call,         // items[0] = operator (Ref or Var), items[1..] = arguments
 };
 
+// Calls the evaluator implements itself rather than through the builtin table.
+enum class SpecialCall : uint8_t { None, Print, Member2, Member3 };
+
 // What a resolved reference head or call operator points at.
 enum class Target : uint8_t {
   None,
@@ -65,6 +68,7 @@ struct Term {
   int slot = -1;              // Var: frame slot
   Target target = Target::None;      // Ref head / Call operator resolution
   const builtins::Builtin* builtin = nullptr;
+  SpecialCall special = SpecialCall::None;  // Call: print / membership
   const RuleNode* node = nullptr;    // Data ref root node / function node
   int data_prefix = 0;        // Ref into data: number of constant path items resolved into `node`
   bool ground = false;        // no variables anywhere inside (value holds the constant)

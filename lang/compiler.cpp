@@ -30,6 +30,11 @@ std::string join_path(const std::vector<std::string>& path) {
   return s;
 }
 
+void number_nodes(RuleNode& n, int& next) {
+  n.id = next++;
+  for (auto& [k, c] : n.children) number_nodes(*c, next);
+}
+
 RuleNode* ensure_node(RuleNode& root, const std::vector<std::string>& path) {
   RuleNode* n = &root;
   for (size_t i = 0; i < path.size(); ++i) {
@@ -110,6 +115,9 @@ void build_rule_tree(CompileState& st) {
     for (const auto& r : m->rules) place_rule(st, *m, r);
   }
   check_overlaps(st, *st.out->root);
+  int next = 0;
+  number_nodes(*st.out->root, next);
+  st.out->num_nodes = next;
 }
 
 const RuleNode* find_node(const RuleNode& root, const std::vector<std::string>& path) {

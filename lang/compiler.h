@@ -33,6 +33,7 @@ struct RuleNode {
   std::string key;
   std::vector<std::string> path;  // below data
   std::string path_text;          // data.a.b
+  int id = 0;                     // dense index (0 = root), for per-evaluation memo tables
   std::map<std::string, std::unique_ptr<RuleNode>, std::less<>> children;
   std::vector<const Rule*> rules;   // non-default rules (each may have an else chain)
   const Rule* default_rule = nullptr;
@@ -53,6 +54,7 @@ struct RuleNode {
 struct CompiledModules {
   std::vector<ModulePtr> modules;
   std::unique_ptr<RuleNode> root;
+  int num_nodes = 1;
 };
 
 struct CompiledQuery {

@@ -410,8 +410,12 @@ class Resolver {
       } else if (const auto* b = builtins::registry().find(name)) {
         t.target = Target::Builtin;
         t.builtin = b;
-      } else if (name == "print" || name == "internal.member_2" || name == "internal.member_3") {
+      } else if (name == "print" || name == "internal.print") {
         t.target = Target::Builtin;  // handled by the evaluator
+        t.special = SpecialCall::Print;
+      } else if (name == "internal.member_2" || name == "internal.member_3") {
+        t.target = Target::Builtin;
+        t.special = name == "internal.member_2" ? SpecialCall::Member2 : SpecialCall::Member3;
       }
     }
     if (t.target == Target::None) {

@@ -55,8 +55,8 @@ struct Analyzer {
   int call_arity(const Term& t) const {
     if (t.target == Target::Function && t.node) return t.node->arity;
     if (t.builtin) return t.builtin->arity;
-    if (t.name == "internal.member_2") return 2;
-    if (t.name == "internal.member_3") return 3;
+    if (t.special == SpecialCall::Member2) return 2;
+    if (t.special == SpecialCall::Member3) return 3;
     return -1;  // print: variadic
   }
 

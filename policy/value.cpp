@@ -16,6 +16,7 @@ struct HeapObj {
 };
 struct StrObj final : HeapObj {
   std::string s;
+  mutable std::atomic<size_t> hash{0};  // computed on first use (0: not yet)
   explicit StrObj(std::string x) : s(std::move(x)) {}
 };
 struct SeqObj final : HeapObj {  // array or set
@@ -403,7 +404,15 @@ size_t Value::hash() const {
       if (to_int64(i)) return std::hash<int64_t>()(i);
       return std::hash<double>()(as_double());
     }
-    case Kind::String: return std::hash<std::string_view>()(str());
+    case Kind::String: {
+      auto* o = static_cast<StrObj*>(u_.p);
+      size_t h = o->hash.load(std::memory_order_relaxed);
+      if (h == 0) {
+        h = std::hash<std::string_view>()(o->s) | 1;
+        o->hash.store(h, std::memory_order_relaxed);
+      }
+      return h;
+    }
     case Kind::Array:
     case Kind::Set: {
       size_t h = static_cast<size_t>(kind_);

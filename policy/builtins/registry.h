@@ -30,7 +30,7 @@ struct TypeError : BuiltinError {
 // Per-evaluation state a builtin may use. Builtins must be otherwise pure and
 // thread-safe: the same Builtin is called from many threads at once.
 struct Context {
-  int64_t now_ns = 0;  // time.now_ns: one value per evaluation
+  int64_t now_ns = 0;  // time.now_ns: one value per evaluation, taken on first use (0: not yet)
   std::mt19937_64* rng = nullptr;
   // Per-evaluation memo (e.g. rand.intn returns the same value for the same args).
   std::map<Value, Value>* memo = nullptr;

@@ -17,14 +17,14 @@ namespace {
 int call_arity(const Term& t) {
   if (t.target == Target::Function && t.node) return t.node->arity;
   if (t.builtin) return t.builtin->arity;
-  if (t.name == "internal.member_2") return 2;
-  if (t.name == "internal.member_3") return 3;
+  if (t.special == lang::SpecialCall::Member2) return 2;
+  if (t.special == lang::SpecialCall::Member3) return 3;
   return -1;
 }
 }  // namespace
 
 bool Evaluator::eval_call(const Term& t, Frame& f, ValueCont k) {
-  if (t.name == "print" || t.name == "internal.print") return eval_print(t, f, k);
+  if (t.special == lang::SpecialCall::Print) return eval_print(t, f, k);
   int arity = call_arity(t);
   size_t nargs = t.items.size() - 1;
   bool has_output = arity >= 0 && nargs == static_cast<size_t>(arity) + 1;
@@ -89,7 +89,9 @@ bool Evaluator::call_with_args(const Term& t, SmallValues& args, Frame& f, Value
       return k(m.value);
     }
   }
-  if (t.name == "internal.member_2" || t.name == "internal.member_3") return eval_member(t, args, f, k);
+  if (t.special == lang::SpecialCall::Member2 || t.special == lang::SpecialCall::Member3) {
+    return eval_member(t, args, f, k);
+  }
   if (t.target == Target::Function) return call_function(t.node, args.data(), args.size(), k);
   if (t.builtin) return call_builtin(t, *t.builtin, args, f, k);
   return false;
@@ -184,7 +186,7 @@ bool Evaluator::eval_print(const Term& t, Frame& f, ValueCont k) {
 
 bool Evaluator::eval_member(const Term& t, SmallValues& args, Frame&, ValueCont k) {
   bool found = false;
-  if (t.name == "internal.member_2") {
+  if (t.special == lang::SpecialCall::Member2) {
     const Value& x = args[0];
     const Value& c = args[1];
     if (c.is_set()) {
@@ -252,7 +254,7 @@ bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
       mocks[target.builtin] = c.mock;
     }
   }
-  std::unordered_map<const RuleNode*, Value> node_memo;
+  NodeMemo node_memo;
   CallMemo fn_memo;
   auto swap_state = [&] {
     std::swap(input_, input);

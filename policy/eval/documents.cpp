@@ -164,8 +164,11 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
   }
   bool cacheable = overrides_.empty();
   if (cacheable) {
-    auto it = node_memo_.find(node);
-    if (it != node_memo_.end()) return it->second;
+    if (node_memo_.done.empty()) {
+      node_memo_.done.assign(static_cast<size_t>(policy_.num_nodes), 0);
+      node_memo_.values.resize(static_cast<size_t>(policy_.num_nodes));
+    }
+    if (node_memo_.done[static_cast<size_t>(node->id)]) return node_memo_.values[static_cast<size_t>(node->id)];
   }
   Value result;
   if (node->has_rules() && !node->dynamic) {
@@ -201,7 +204,10 @@ Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector
     }
   }
   if (!overrides_.empty()) result = apply_overrides(result, path);
-  if (cacheable) node_memo_.emplace(node, result);
+  if (cacheable) {
+    node_memo_.done[static_cast<size_t>(node->id)] = 1;
+    node_memo_.values[static_cast<size_t>(node->id)] = result;
+  }
   return result;
 }
 

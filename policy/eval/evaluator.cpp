@@ -19,9 +19,7 @@ Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, co
                      const EvalOptions& opts)
     : policy_(policy), input_(input), data_(data), opts_(opts) {
   if (opts_.timeout.count() > 0) deadline_ = std::chrono::steady_clock::now() + opts_.timeout;
-  bctx_.now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+  // bctx_.now_ns is taken on first use (time.now_ns), once per evaluation
   bctx_.memo = &bmemo_;
 }
 

