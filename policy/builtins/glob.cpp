@@ -115,12 +115,19 @@ std::shared_ptr<const RE2> compile_glob(const std::string& glob, const std::vect
   std::string key;
   for (char32_t d : delims) key += rx_rune(d);
   std::string cache_key = key + '\0' + glob;
+  // a per-thread cache in front of the shared one: hits take no lock
+  thread_local std::unordered_map<std::string, std::shared_ptr<const RE2>> local;
+  if (auto it = local.find(cache_key); it != local.end()) return it->second;
   static std::mutex mu;
   static std::unordered_map<std::string, std::shared_ptr<const RE2>> cache;
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(cache_key);
-    if (it != cache.end()) return it->second;
+    if (it != cache.end()) {
+      if (local.size() >= 1024) local.clear();
+      local.emplace(cache_key, it->second);
+      return it->second;
+    }
   }
   std::string rx = "(?s)^" + GlobTranslator(glob, key).run() + "$";
   RE2::Options opts;

@@ -180,8 +180,66 @@ bool Evaluator::eval_every(const Expr& e, Frame& f, Cont k) {
 
 // ---------------------------------------------------------------- terms
 
+Evaluator::Simple Evaluator::eval_simple(const Term& t, const Frame& f, const Value*& out, Value& tmp) {
+  if (t.ground) {
+    out = &t.value;
+    return Simple::Value;
+  }
+  if (t.kind == TermKind::Var) {
+    out = &f.slots[t.slot];
+    return out->defined() ? Simple::Value : Simple::No;
+  }
+  if (t.kind != TermKind::Ref) return Simple::No;
+  const Value* cur;
+  size_t first;
+  if (t.target == Target::Input) {
+    cur = &input_;
+    first = 1;
+  } else if (t.target == Target::Local && t.items[0]->kind == TermKind::Var) {
+    cur = &f.slots[t.items[0]->slot];
+    first = 1;
+  } else if (t.target == Target::Data && overrides_.empty() && t.node && t.node->has_rules() && !t.node->dynamic) {
+    first = static_cast<size_t>(t.data_prefix) + 1;
+    for (size_t i = first; i < t.items.size(); ++i) {
+      const Term& key = *t.items[i];
+      if (!key.ground && !(key.kind == TermKind::Var && f.slots[key.slot].defined())) return Simple::No;
+    }
+    std::vector<Value> no_path;
+    tmp = node_value(t.node, Value(), no_path);
+    cur = &tmp;
+  } else {
+    return Simple::No;
+  }
+  for (size_t i = first; i < t.items.size(); ++i) {
+    const Term& key = *t.items[i];
+    const Value* kv;
+    if (key.ground) {
+      kv = &key.value;
+    } else if (key.kind == TermKind::Var && f.slots[key.slot].defined()) {
+      kv = &f.slots[key.slot];
+    } else {
+      return Simple::No;
+    }
+    if (!cur->defined()) return Simple::Undefined;
+    cur = cur->find(*kv);
+    if (!cur) return Simple::Undefined;
+  }
+  if (!cur->defined()) return Simple::Undefined;
+  out = cur;
+  return Simple::Value;
+}
+
 bool Evaluator::eval_term(const Term& t, Frame& f, ValueCont k) {
   if (t.ground) return k(t.value);
+  if (t.kind == TermKind::Ref) {
+    const Value* v;
+    Value tmp;
+    switch (eval_simple(t, f, v, tmp)) {
+      case Simple::Value: return k(*v);
+      case Simple::Undefined: return false;
+      case Simple::No: break;
+    }
+  }
   switch (t.kind) {
     case TermKind::Scalar: return k(t.value);
     case TermKind::Var: {
@@ -218,18 +276,22 @@ bool Evaluator::eval_items(const lang::TermPtr* items, size_t n, size_t i, Small
                            FnRef<bool()> k) {
   // terms with exactly one value (constants, bound variables) need no continuation
   size_t pushed = 0;
+  bool undefined = false;
   for (; i < n; ++i, ++pushed) {
-    const Term& t = *items[i];
-    if (t.ground) {
-      out.push_back(t.value);
-    } else if (t.kind == TermKind::Var && f.slots[t.slot].defined()) {
-      out.push_back(f.slots[t.slot]);
-    } else {
+    const Value* v;
+    Value tmp;
+    Simple s = eval_simple(*items[i], f, v, tmp);
+    if (s == Simple::No) break;
+    if (s == Simple::Undefined) {
+      undefined = true;
       break;
     }
+    out.push_back(*v);
   }
   bool stop;
-  if (i == n) {
+  if (undefined) {
+    stop = false;
+  } else if (i == n) {
     stop = k();
   } else {
     stop = eval_term(*items[i], f, [&](const Value& v) {

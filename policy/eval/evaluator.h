@@ -150,6 +150,10 @@ class Evaluator {
   bool eval_every(const Expr& e, Frame& f, Cont k);
   bool eval_not(const Expr& e, Frame& f, Cont k);
   bool eval_term(const Term& t, Frame& f, ValueCont k);
+  // Terms with at most one value and no iteration (constants, bound variables,
+  // refs with constant or bound keys): evaluated directly, without continuations.
+  enum class Simple { No, Value, Undefined };
+  Simple eval_simple(const Term& t, const Frame& f, const Value*& out, Value& tmp);
   bool eval_items(const lang::TermPtr* items, size_t n, size_t i, SmallValues& out, Frame& f,
                   FnRef<bool()> k);
   bool eval_items(const std::vector<lang::TermPtr>& items, size_t i, SmallValues& out, Frame& f,
