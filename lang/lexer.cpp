@@ -110,13 +110,15 @@ std::string decode_string(std::string_view s) {
       case 'u': {
         uint32_t cp = hex4(s, i + 1);
         i += 4;
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 0 && s[i + 1] == '\\' && s[i + 2] == 'u') {
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u') {
           uint32_t lo = hex4(s, i + 3);
           if (lo >= 0xDC00 && lo < 0xE000) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             i += 6;
           }
         }
+        // a lone surrogate decodes to U+FFFD, as Go's JSON decoder does
+        if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
         append_utf8(out, cp);
         break;
       }

@@ -61,6 +61,7 @@ class Parser {
   std::shared_ptr<std::string> file_;
   std::shared_ptr<std::string> src_;
   bool v0_;
+  int depth_ = 0;
 
   const Token& cur() const { return t_[p_]; }
   const Token& peek(size_t n = 1) const { return t_[std::min(p_ + n, t_.size() - 1)]; }
@@ -484,8 +485,25 @@ class Parser {
     return lhs;
   }
 
+  // Nesting of terms is bounded so that hostile input cannot exhaust the stack
+  // of the (recursive) parser and of the stages after it.
+  static constexpr int kMaxNesting = 1000;
+
   TermPtr term_primary() {
+    if (++depth_ > kMaxNesting) fail(cur(), "nesting of terms exceeds the maximum depth of 1000");
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{depth_};
     TermPtr t = term_atom();
+    if (t->kind == TermKind::Scalar) {
+      // scalars are not references: `1.a` is not a ref (OPA: expected fraction)
+      if ((is(Tok::Dot) || is(Tok::LBrack)) && !cur().ws_before) {
+        throw ParseFail{t->value.is_number() ? "expected fraction" : "unexpected " + describe(cur()) + " after a scalar",
+                        t->loc.row, t->loc.col};
+      }
+      return t;
+    }
     return suffixes(t);
   }
 

@@ -108,8 +108,54 @@ class Resolver {
   }
 
   void collect_body(const Body& b, Scope* sc) {
+    check_assignments(b);
     for (const auto& e : b) collect_decls(e, sc);
     for (const auto& e : b) collect_expr(e, sc);
+  }
+
+  // `x := ...` declares x once per body, before any use (OPA's rego_compile_error).
+  void check_assignments(const Body& b) {
+    std::set<std::string> assigned, used;
+    for (const auto& e : b) {
+      if (e.kind == ExprKind::Assign) {
+        direct_names(*e.rhs, used);
+        std::set<std::string> lhs;
+        direct_names(*e.lhs, lhs);
+        for (const auto& n : lhs) {
+          if (assigned.count(n)) {
+            st_.error("rego_compile_error", "var " + n + " assigned above", e.loc);
+          } else if (used.count(n)) {
+            st_.error("rego_compile_error", "var " + n + " referenced above", e.loc);
+          }
+          assigned.insert(n);
+        }
+        continue;
+      }
+      if (e.kind == ExprKind::SomeIn || e.kind == ExprKind::Every) {
+        direct_names(*e.coll, used);  // the key and value are declarations of their own scope
+        continue;
+      }
+      for (const auto* t : {&e.term, &e.lhs, &e.rhs}) {
+        if (*t) direct_names(**t, used);
+      }
+      if (e.kind == ExprKind::Not) {
+        for (const auto& x : *e.body) {
+          for (const auto* t : {&x.term, &x.lhs, &x.rhs}) {
+            if (*t) direct_names(**t, used);
+          }
+        }
+      }
+    }
+  }
+
+  // Variable names in a term, outside nested comprehensions.
+  static void direct_names(const Term& t, std::set<std::string>& out) {
+    if (t.kind == TermKind::Var) {
+      if (t.name != "_") out.insert(t.name);
+      return;
+    }
+    if (t.kind == TermKind::ArrayCompr || t.kind == TermKind::SetCompr || t.kind == TermKind::ObjectCompr) return;
+    for (size_t i = t.kind == TermKind::Call ? 1 : 0; i < t.items.size(); ++i) direct_names(*t.items[i], out);
   }
 
   void collect_decls(const Expr& e, Scope* sc) {

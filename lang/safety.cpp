@@ -180,8 +180,9 @@ struct Orderer {
         Slots i2, o2;
         for (const auto& x : *e.body) an.expr_io(x, i2, o2);
         i2.insert(o2.begin(), o2.end());
+        // named variables in a negation never get bound by it; `_` wildcards are local to it
         for (int s : i2) {
-          if (local_use[s] > 1 || bound[static_cast<size_t>(s)]) in.insert(s);
+          if (local_use[s] > 1 || bound[static_cast<size_t>(s)] || an.names[s] != "_") in.insert(s);
         }
         for (const auto& w : e.withs) an.term_io(*w.value, in, out);
         break;

@@ -33,6 +33,7 @@ class Builder {
   }
   bool String(const char* s, rapidjson::SizeType len, bool) { return put(Value::string(std::string_view(s, len))); }
   bool StartObject() {
+    if (frames_.size() >= kMaxDepth) return false;
     frames_.push_back(Frame{true, entries_.size()});
     return true;
   }
@@ -49,6 +50,7 @@ class Builder {
     return put(Value::object(std::move(members)));
   }
   bool StartArray() {
+    if (frames_.size() >= kMaxDepth) return false;
     frames_.push_back(Frame{false, items_.size()});
     return true;
   }
@@ -62,6 +64,11 @@ class Builder {
   }
 
   Value take() { return std::move(result_); }
+  bool too_deep() const { return frames_.size() >= kMaxDepth; }
+
+  // Deeper documents are rejected (as Go's encoding/json does past 10000 levels):
+  // values are released and walked recursively.
+  static constexpr size_t kMaxDepth = 10000;
 
  private:
   // Open containers share two scratch stacks; each frame remembers where its members start,
@@ -116,8 +123,9 @@ Value parse_json(std::string_view text) {
         col++;
       }
     }
-    std::string what = ok.Code() == rapidjson::kParseErrorTermination ? std::string("invalid number")
-                                                                         : describe(ok.Code());
+    std::string what = ok.Code() != rapidjson::kParseErrorTermination ? describe(ok.Code())
+                       : builder.too_deep() ? "exceeded max depth of " + std::to_string(Builder::kMaxDepth)
+                                            : std::string("invalid number");
     throw ParseError("line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + what, line,
                      col);
   }

@@ -73,16 +73,17 @@ bool Evaluator::call_with_args(const Term& t, SmallValues& args, Frame& f, Value
     if (it != mocks_.end()) {
       const Mock m = it->second;
       if (m.node) {
-        // inside the mock, the mocked function or builtin is the original again
-        mocks_.erase(it);
+        // inside a mock function no mock applies: it sees the originals (as OPA)
+        std::map<const void*, Mock> saved;
+        std::swap(saved, mocks_);
         Value r;
         try {
           r = function_result(m.node, args.data(), args.size());
         } catch (...) {
-          mocks_[key] = m;
+          std::swap(saved, mocks_);
           throw;
         }
-        mocks_[key] = m;
+        std::swap(saved, mocks_);
         return r.defined() && k(r);
       }
       if (m.builtin) return call_builtin(t, *m.builtin, args, f, k);
@@ -143,6 +144,7 @@ bool Evaluator::unify_args(const lang::Rule& r, const Value* args, size_t i, Fra
 }
 
 Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t) {
+  check_stack();
   Value result;
   for (const lang::Rule* r : node->rules) {
     for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
@@ -207,7 +209,7 @@ bool Evaluator::eval_member(const Term& t, SmallValues& args, Frame&, ValueCont 
 
 Value set_path(const Value& doc, const std::vector<Value>& path, size_t i, const Value& v);
 
-bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
+bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k, const ValueCont* term_k) {
   // 1. the replacement values, computed in the current state
   struct Change {
     const lang::With* w;
@@ -269,12 +271,22 @@ bool Evaluator::eval_with(const Expr& e, Frame& f, Cont k) {
   swap_state();
   bool stop;
   try {
-    stop = eval_expr(inner, f, [&] {
-      swap_state();
-      bool s = k();
-      swap_state();
-      return s;
-    });
+    if (term_k && inner.kind == lang::ExprKind::Term) {
+      // the caller wants the term's value (a query expression), false included
+      stop = eval_term(*inner.term, f, [&](const Value& v) {
+        swap_state();
+        bool s = (*term_k)(v);
+        swap_state();
+        return s;
+      });
+    } else {
+      stop = eval_expr(inner, f, [&] {
+        swap_state();
+        bool s = k();
+        swap_state();
+        return s;
+      });
+    }
   } catch (...) {
     swap_state();
     throw;

@@ -159,6 +159,7 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
 
 // The whole document at a node: base data merged with the rules' values.
 Value Evaluator::node_value(const RuleNode* node, const Value& base, std::vector<Value>& path) {
+  check_stack();
   if (!overrides_.empty()) {
     if (const Value* o = override_at(path)) return *o;
   }

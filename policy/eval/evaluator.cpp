@@ -23,11 +23,15 @@ Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, co
   bctx_.memo = &bmemo_;
 }
 
-void Evaluator::tick() {
+void Evaluator::check_stack() const {
   char probe;
   if (stack_base_ - &probe > kStackLimit) {
     throw Error(ErrorInfo{"eval_internal_error", "evaluation exceeds the maximum nesting depth", "", 0, 0});
   }
+}
+
+void Evaluator::tick() {
+  check_stack();
   if (opts_.timeout.count() <= 0) return;
   if ((++ticks_ & 1023) != 0) return;
   if (std::chrono::steady_clock::now() > deadline_) {
@@ -38,6 +42,18 @@ void Evaluator::tick() {
 void Evaluator::conflict(const std::string& msg, const lang::Location& loc) {
   throw Error(ErrorInfo{"eval_conflict_error", msg, loc.file ? *loc.file : "", loc.row, loc.col});
 }
+
+namespace {
+// Whether a query term has variables (outside comprehensions), i.e. iterates.
+bool binds_variables(const Term& t) {
+  if (t.kind == TermKind::Var) return t.target == Target::Local;
+  if (t.kind == TermKind::ArrayCompr || t.kind == TermKind::SetCompr || t.kind == TermKind::ObjectCompr) return false;
+  for (const auto& i : t.items) {
+    if (binds_variables(*i)) return true;
+  }
+  return false;
+}
+}  // namespace
 
 void Evaluator::run_query(const lang::CompiledQuery& q,
                           FnRef<void(const std::vector<Value>&, const std::vector<Value>&)> row) {
@@ -62,13 +78,18 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
       return false;
     }
     const Expr& e = body[i];
-    if (e.kind == ExprKind::Term && e.withs.empty()) {
-      // as OPA captures a single-expression query, its false value is a result, not a failure
-      return eval_term(*e.term, f, [&](const Value& v) {
-        if (v.is_false() && body.size() > 1) return false;
+    if (e.kind == ExprKind::Term) {
+      // as OPA captures a single-expression query without iteration, its false value is a
+      // result, not a failure
+      bool keep_false = body.size() == 1 && !binds_variables(*e.term);
+      auto on_value = [&](const Value& v) {
+        if (v.is_false() && !keep_false) return false;
         values[pos[i]] = v;
         return (*step_ref)(i + 1);
-      });
+      };
+      if (e.withs.empty()) return eval_term(*e.term, f, on_value);
+      ValueCont vc(on_value);
+      return eval_with(e, f, [] { return false; }, &vc);
     }
     return eval_expr(e, f, [&] {
       values[pos[i]] = Value::boolean(true);

@@ -197,9 +197,10 @@ class Evaluator {
   bool unify_args(const lang::Rule& r, const Value* args, size_t i, Frame& f, Cont k);
   bool eval_print(const Term& t, Frame& f, ValueCont k);
   bool eval_member(const Term& t, SmallValues& args, Frame& f, ValueCont k);
-  bool eval_with(const Expr& e, Frame& f, Cont k);
+  bool eval_with(const Expr& e, Frame& f, Cont k, const ValueCont* term_k = nullptr);
   [[noreturn]] void builtin_failure(const Term& t, const std::string& name, const builtins::BuiltinError& e);
   void tick();
+  void check_stack() const;  // throws when the native stack is nearly used up
 
   [[noreturn]] void conflict(const std::string& msg, const lang::Location& loc);
 

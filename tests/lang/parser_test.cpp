@@ -601,7 +601,7 @@ TEST(ParserOperators, NegativeNumbers) {
 // BUG: `1.a` lexes as number 1, `.`, `a` and parses as a ref with a number
 // head. OPA's scanner requires digits after the dot of a number and reports
 // rego_parse_error "expected fraction".
-TEST(ParserOperators, DISABLED_NumberDotWithoutFractionIsAnError) {
+TEST(ParserOperators, NumberDotWithoutFractionIsAnError) {
   auto e = first_error([] { parse_query("x := 1.a"); });
   EXPECT_EQ(e.code, "rego_parse_error");
   EXPECT_EQ(e.row, 1);

@@ -354,7 +354,7 @@ TEST(ResolveRefs, Query) {
 
 // BUG: re-declaring a variable with := in the same body is accepted (both
 // occurrences share one slot). OPA rejects it: rego_compile_error "var x assigned above".
-TEST(ResolveRefs, DISABLED_AssignTwiceIsAnError) {
+TEST(ResolveRefs, AssignTwiceIsAnError) {
   auto s = stage("package p\np if {\n  x := 1\n  x := 2\n}", Upto::Resolve);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].code, "rego_compile_error");
@@ -364,7 +364,7 @@ TEST(ResolveRefs, DISABLED_AssignTwiceIsAnError) {
 
 // BUG: using a variable before it is declared with := in the same body is
 // accepted. OPA rejects it: rego_compile_error "var x referenced above".
-TEST(ResolveRefs, DISABLED_AssignAfterReferenceIsAnError) {
+TEST(ResolveRefs, AssignAfterReferenceIsAnError) {
   auto s = stage("package p\np if {\n  x > 0\n  x := 1\n}", Upto::Resolve);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].code, "rego_compile_error");
