@@ -60,11 +60,19 @@ TEST(Json, ErrorsNameLineAndColumn) {
   EXPECT_NE(json_error("01"), "no error");
 }
 
-TEST(Json, DeepNestingDoesNotOverflow) {
+TEST(Json, DeepNestingIsBoundedNotOverflowing) {
+  std::string ok(10000, '[');
+  ok += std::string(10000, ']');
+  EXPECT_TRUE(parse_json(ok).is_array());
   std::string deep(100000, '[');
   deep += std::string(100000, ']');
-  Value v = parse_json(deep);
-  EXPECT_TRUE(v.is_array());
+  try {
+    parse_json(deep);
+    ADD_FAILURE() << "100000 levels should exceed the nesting limit";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line, 1);
+    EXPECT_NE(std::string(e.what()).find("exceeded max depth"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Yaml, ResolvesPlainScalarsLikeGo) {
