@@ -1,5 +1,6 @@
 // Stages check_types and build_indexes: calls name known functions with the
 // right number of operands; equality tests against constants are indexed.
+#include <algorithm>
 #include <memory>
 
 #include "lang/compiler.h"
@@ -37,8 +38,74 @@ void check_call(CompileState& st, const Term& t) {
   st.error("rego_type_error", msg, t.loc);
 }
 
+// Operand types of a builtin signature "(string, array|set) => boolean".
+std::vector<std::vector<std::string>> signature_operands(const std::string& sig) {
+  std::vector<std::vector<std::string>> out;
+  size_t open = sig.find('('), close = sig.find(')');
+  if (open == std::string::npos || close == std::string::npos) return out;
+  std::string inner = sig.substr(open + 1, close - open - 1);
+  size_t start = 0;
+  while (start <= inner.size() && !inner.empty()) {
+    size_t comma = inner.find(',', start);
+    std::string one = inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!one.empty() && one.front() == ' ') one.erase(one.begin());
+    std::vector<std::string> kinds;
+    size_t p = 0;
+    while (true) {
+      size_t bar = one.find('|', p);
+      kinds.push_back(one.substr(p, bar == std::string::npos ? std::string::npos : bar - p));
+      if (bar == std::string::npos) break;
+      p = bar + 1;
+    }
+    out.push_back(std::move(kinds));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string join_kinds(const std::vector<std::string>& kinds) {
+  std::string s;
+  for (const auto& k : kinds) s += (s.empty() ? "" : "|") + k;
+  return s;
+}
+
+// Constant operands whose type the builtin's signature excludes are rejected at
+// compile time (rego_type_error), as OPA's type checker does.
+void check_operand_types(CompileState& st, const Term& t) {
+  if (t.target != Target::Builtin || !t.builtin) return;
+  const std::string& name = t.builtin->name;
+  // deprecated builtins take any operand statically and check at evaluation (as OPA)
+  if (name.rfind("cast_", 0) == 0 || name == "set_diff" || name == "all" || name == "any" || name == "re_match") return;
+  size_t nargs = t.items.size() - 1;
+  if (nargs != static_cast<size_t>(t.builtin->arity) && nargs != static_cast<size_t>(t.builtin->arity) + 1) return;
+  auto want = signature_operands(t.builtin->signature);
+  size_t n = std::min(want.size(), t.items.size() - 1);
+  bool bad = false;
+  for (size_t i = 0; i < n; ++i) {
+    const Term& a = *t.items[i + 1];
+    if (!a.ground) continue;
+    const auto& kinds = want[i];
+    std::string have = kind_name(a.value.kind());
+    if (std::find(kinds.begin(), kinds.end(), "any") != kinds.end()) continue;
+    if (std::find(kinds.begin(), kinds.end(), have) == kinds.end()) bad = true;
+  }
+  if (!bad) return;
+  std::string have = "(", wants = "(";
+  for (size_t i = 0; i + 1 < t.items.size() && i < want.size(); ++i) {
+    const Term& a = *t.items[i + 1];
+    have += (i ? ", " : "") + std::string(a.ground ? kind_name(a.value.kind()) : "any");
+    wants += (i ? ", " : "") + join_kinds(want[i]);
+  }
+  st.error("rego_type_error", t.builtin->name + ": invalid argument(s)\n\thave: " + have + ")\n\twant: " + wants + ")",
+           t.loc);
+}
+
 void check_term(CompileState& st, const Term& t) {
-  if (t.kind == TermKind::Call) check_call(st, t);
+  if (t.kind == TermKind::Call) {
+    check_call(st, t);
+    check_operand_types(st, t);
+  }
   for (const auto& i : t.items) check_term(st, *i);
   if (t.head) check_term(st, *t.head);
   if (t.value_term) check_term(st, *t.value_term);

@@ -91,5 +91,23 @@ TEST(CheckTypes, CheckTypesInBody) {
   EXPECT_EQ(st.errors[0].code, "rego_type_error");
 }
 
+TEST(CheckTypes, ConstantOperandOfWrongTypeIsATypeError) {
+  auto s = stage("package p\nx if startswith(1, \"a\")", Upto::Types);
+  ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
+  EXPECT_EQ(s->st.errors[0].code, "rego_type_error");
+  EXPECT_EQ(s->st.errors[0].message, "startswith: invalid argument(s)\n\thave: (number, string)\n\twant: (string, string)");
+}
+
+TEST(CheckTypes, UnionAndAnyOperandsAccepted) {
+  auto s = stage("package p\nx := count(\"abc\")\ny := concat(\",\", {\"a\"})\nz := is_string(1)", Upto::Types);
+  EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
+}
+
+TEST(CheckTypes, VariableOperandsAreCheckedWhenEvaluated) {
+  // only constants are checked statically; a variable's type is known at evaluation
+  auto s = stage("package p\nx if {\n  y := 1\n  startswith(y, \"a\")\n}", Upto::Types);
+  EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
+}
+
 }  // namespace
 }  // namespace wartburg::lang
