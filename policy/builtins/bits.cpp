@@ -10,15 +10,6 @@ namespace {
 
 using boost::multiprecision::cpp_int;
 
-cpp_int need_bigint(const Value* args, int pos) {
-  const Value& v = args[pos - 1];
-  if (!v.is_number()) operand_error(pos, "integer", v);
-  auto i = num::to_bigint(v);
-  if (!i) {
-    throw TypeError("operand " + std::to_string(pos) + " must be integer number but got floating-point number");
-  }
-  return *i;
-}
 
 Value bits_or(Context&, const Value* a) { return num::from_bigint(need_bigint(a, 1) | need_bigint(a, 2)); }
 Value bits_and(Context&, const Value* a) { return num::from_bigint(need_bigint(a, 1) & need_bigint(a, 2)); }

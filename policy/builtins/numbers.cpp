@@ -8,15 +8,6 @@ namespace {
 
 using boost::multiprecision::cpp_int;
 
-cpp_int need_bigint(const Value* args, int pos) {
-  const Value& v = args[pos - 1];
-  if (!v.is_number()) operand_error(pos, "integer", v);
-  auto i = num::to_bigint(v);
-  if (!i) {
-    throw TypeError("operand " + std::to_string(pos) + " must be integer number but got floating-point number");
-  }
-  return *i;
-}
 
 constexpr size_t kMaxRange = size_t{1} << 26;  // guard against exhausting memory
 

@@ -87,6 +87,16 @@ const Value& need_set(const Value* args, int pos) {
   return v;
 }
 
+boost::multiprecision::cpp_int need_bigint(const Value* args, int pos) {
+  const Value& v = args[pos - 1];
+  if (!v.is_number()) operand_error(pos, "integer", v);
+  auto i = num::to_bigint(v);
+  if (!i) {
+    throw TypeError("operand " + std::to_string(pos) + " must be integer number but got floating-point number");
+  }
+  return *i;
+}
+
 bool need_bool(const Value* args, int pos) {
   const Value& v = args[pos - 1];
   if (!v.is_bool()) operand_error(pos, "boolean", v);

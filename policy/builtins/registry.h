@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/number.h"
 #include "policy/value.h"
 
 namespace wartburg::builtins {
@@ -75,6 +76,8 @@ const Value& need_array(const Value* args, int pos);
 const Value& need_object(const Value* args, int pos);
 const Value& need_set(const Value* args, int pos);
 bool need_bool(const Value* args, int pos);
+// An integral number of any size ("operand N must be integer number but got floating-point number").
+boost::multiprecision::cpp_int need_bigint(const Value* args, int pos);
 
 // Category registration functions (one per file under policy/builtins/).
 void register_comparison(Registry&);
