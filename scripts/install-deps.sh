@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config ccache
       libboost-dev libre2-dev libyaml-cpp-dev rapidjson-dev
-      libgtest-dev libgmock-dev libbenchmark-dev libssl-dev libjemalloc-dev
+      libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev libjemalloc-dev
       python3 python3-yaml)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -3,18 +3,17 @@
 
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "tests/policy/builtins/builtin_test_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
 
 namespace {
 
+using namespace wartburg::builtins::test_util::plain;
+
 bool glob(std::string_view pattern, std::string_view delims_json, std::string_view s) {
-  const Builtin* b = registry().find("glob.match");
-  EXPECT_NE(b, nullptr);
-  Value args[] = {Value::string(pattern), parse_json(delims_json), Value::string(s)};
-  Context ctx;
-  Value r = b->fn(ctx, args);
+  Value r = call("glob.match", {Value::string(pattern), J(delims_json), Value::string(s)});
   EXPECT_TRUE(r.is_bool());
   return r.is_true();
 }

@@ -7,38 +7,14 @@
 
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "tests/policy/builtins/builtin_test_util.h"
 
 namespace {
 
 using wartburg::Value;
 namespace bi = wartburg::builtins;
 
-[[maybe_unused]] Value J(std::string_view text) { return wartburg::parse_json(text); }
-[[maybe_unused]] Value S(std::vector<Value> items) { return Value::set(std::move(items)); }
-[[maybe_unused]] Value I(int64_t i) { return Value::integer(i); }
-[[maybe_unused]] Value Str(const char* s) { return Value::string(s); }
-
-Value call(std::string_view name, std::vector<Value> args) {
-  const bi::Builtin* b = bi::registry().find(name);
-  if (!b) throw std::runtime_error("no builtin " + std::string(name));
-  if (b->arity != static_cast<int>(args.size())) throw std::runtime_error("arity mismatch");
-  bi::Context ctx;
-  std::map<Value, Value> memo;
-  ctx.memo = &memo;
-  return b->fn(ctx, args.data());
-}
-
-// "type: <msg>" for TypeError, "builtin: <msg>" for other BuiltinErrors.
-[[maybe_unused]] std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    call(name, std::move(args));
-  } catch (const bi::TypeError& e) {
-    return std::string("type: ") + e.what();
-  } catch (const bi::BuiltinError& e) {
-    return std::string("builtin: ") + e.what();
-  }
-  return "no error";
-}
+using namespace wartburg::builtins::test_util::tagged;
 
 }  // namespace
 

@@ -3,31 +3,14 @@
 
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "tests/policy/builtins/builtin_test_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
 
 namespace {
 
-Value J(std::string_view json) { return parse_json(json); }
-Value S(std::string_view s) { return Value::string(s); }
-
-Value call(std::string_view name, std::vector<Value> args) {
-  const Builtin* b = registry().find(name);
-  if (!b) throw std::runtime_error("no builtin " + std::string(name));
-  EXPECT_EQ(static_cast<size_t>(b->arity), args.size()) << name;
-  Context ctx;
-  return b->fn(ctx, args.data());
-}
-
-std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    call(name, std::move(args));
-  } catch (const BuiltinError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using namespace wartburg::builtins::test_util::plain;
 
 std::string sprintf_(std::string_view f, std::string_view args_json) {
   return call("sprintf", {S(f), J(args_json)}).str();

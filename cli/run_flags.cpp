@@ -1,0 +1,205 @@
+// Flags of `wartburg run`, as `opa run --server` spells them, plus the few
+// that configure the admission webhook and the authorization endpoint.
+#include <functional>
+#include <map>
+
+#include "cli/run_command.h"
+
+namespace wartburg::cli {
+
+std::string run_usage() {
+  return "Start the Wartburg policy server.\n\n"
+         "Usage:\n  wartburg run --server [flags] [files, folders or bundles]\n\n"
+         "Flags:\n"
+         "  -s, --server                       start the server (required)\n"
+         "  -a, --addr strings                 REST API listen address (default [localhost:8181])\n"
+         "      --authz-addr string            authorization endpoint address (ext_authz, auth_request, ForwardAuth)\n"
+         "  -b, --bundle                       load paths as bundle files or root directories\n"
+         "  -w, --watch                        reload policies and data when the files change\n"
+         "      --tls-cert-file string         TLS certificate file (HTTPS on every listener)\n"
+         "      --tls-private-key-file string  TLS private key file\n"
+         "      --tls-ca-cert-file string      CA certificate: clients must present a certificate it signed (mTLS)\n"
+         "      --authentication string        off, token or tls (default \"off\")\n"
+         "      --authorization string         off or basic: data.system.authz.allow decides (default \"off\")\n"
+         "  -c, --config-file string           YAML configuration file\n"
+         "      --set stringArray              override configuration values (key=value)\n"
+         "  -l, --log-level string             debug, info, warn or error (default \"info\")\n"
+         "      --log-format string            json or text (default \"json\")\n"
+         "      --v0-compatible                accept Rego v0 modules\n"
+         "      --threads int                  worker threads (default: one per core)\n"
+         "      --shutdown-grace-period int    seconds to let requests finish on SIGTERM (default 5)\n"
+         "      --admission-path string        admission webhook path (default \"/v1/admit\")\n"
+         "      --admission-package string     admission policy package (default \"data.kubernetes.admission\")\n"
+         "      --admission-failure-policy s   fail (deny on errors) or ignore (allow) (default \"fail\")\n"
+         "      --authz-decision string        authorization decision (default \"data.envoy.authz.allow\")\n"
+         "      --decision-log string          decision log destination: stdout or a file\n"
+         "  -h, --help                         help for run\n";
+}
+
+namespace {
+
+using sidecar::ServerConfig;
+using Setter = std::function<bool(ServerConfig&, const std::string&, std::ostream&)>;
+
+bool one_of(const std::string& v, std::initializer_list<const char*> allowed, const std::string& flag,
+            std::ostream& err) {
+  for (const char* a : allowed) {
+    if (v == a) return true;
+  }
+  err << "Error: invalid argument \"" << v << "\" for \"" << flag << "\" flag\n";
+  return false;
+}
+
+const std::map<std::string, Setter>& valued_flags() {
+  static const std::map<std::string, Setter> flags = {
+      {"--authz-addr", [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_addr = v; return true; }},
+      {"--tls-cert-file", [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_cert_file = v; return true; }},
+      {"--tls-private-key-file",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_key_file = v; return true; }},
+      {"--tls-ca-cert-file", [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_ca_file = v; return true; }},
+      {"--authentication", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.authentication = v;
+         return one_of(v, {"off", "token", "tls"}, "--authentication", e);
+       }},
+      {"--authorization", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.authorization = v;
+         return one_of(v, {"off", "basic"}, "--authorization", e);
+       }},
+      {"--log-level", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.log_level = v;
+         return one_of(v, {"debug", "info", "warn", "error"}, "--log-level", e);
+       }},
+      {"--log-format", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.log_format = v == "json-pretty" ? "json" : v;
+         return one_of(c.log_format, {"json", "text"}, "--log-format", e);
+       }},
+      {"--threads", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         try {
+           c.threads = std::stoi(v);
+           return c.threads >= 0;
+         } catch (const std::exception&) {
+           e << "Error: invalid argument \"" << v << "\" for \"--threads\" flag\n";
+           return false;
+         }
+       }},
+      {"--shutdown-grace-period", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         try {
+           c.shutdown_grace = std::chrono::seconds(std::stoi(v));
+           return true;
+         } catch (const std::exception&) {
+           e << "Error: invalid argument \"" << v << "\" for \"--shutdown-grace-period\" flag\n";
+           return false;
+         }
+       }},
+      {"--admission-path", [](ServerConfig& c, const std::string& v, std::ostream&) { c.admission_path = v; return true; }},
+      {"--admission-package",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.admission_package = v; return true; }},
+      {"--admission-failure-policy", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.admission_failure_policy = v;
+         return one_of(v, {"fail", "ignore"}, "--admission-failure-policy", e);
+       }},
+      {"--authz-decision", [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_decision = v; return true; }},
+      {"--decision-log", [](ServerConfig& c, const std::string& v, std::ostream&) { c.decision_log = v; return true; }},
+      {"--set", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         if (v == "decision_logs.console=true") {
+           c.decision_log = "stdout";
+           return true;
+         }
+         e << "Error: unsupported --set " << v << " (supported: decision_logs.console=true)\n";
+         return false;
+       }},
+  };
+  return flags;
+}
+
+const std::map<std::string, std::string>& short_flags() {
+  static const std::map<std::string, std::string> m = {{"-a", "--addr"},   {"-b", "--bundle"}, {"-w", "--watch"},
+                                                       {"-c", "--config-file"}, {"-l", "--log-level"},
+                                                       {"-s", "--server"}};
+  return m;
+}
+
+std::string canonical(const std::string& f) {
+  auto it = short_flags().find(f);
+  return it == short_flags().end() ? f : it->second;
+}
+
+}  // namespace
+
+bool parse_run_flags(const std::vector<std::string>& args, ServerConfig& cfg, bool& server, std::ostream& err) {
+  // the configuration file first, so that flags override it
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::string value;
+    if (a.rfind("--config-file=", 0) == 0) {
+      value = a.substr(14);
+    } else if ((a == "--config-file" || a == "-c") && i + 1 < args.size()) {
+      value = args[i + 1];
+    } else {
+      continue;
+    }
+    try {
+      sidecar::load_config_file(value, cfg);
+    } catch (const std::exception& e) {
+      err << "Error: " << e.what() << "\n";
+      return false;
+    }
+  }
+  bool bundle = false;
+  std::vector<std::string> paths, addrs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::string value;
+    bool has_value = false;
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      has_value = true;
+    }
+    a = canonical(a);
+    if (a == "--server") {
+      server = true;
+    } else if (a == "--bundle") {
+      bundle = true;
+    } else if (a == "--watch") {
+      cfg.watch = true;
+    } else if (a == "--v0-compatible") {
+      cfg.v0_compatible = true;
+    } else if (a == "--config-file") {
+      if (!has_value) ++i;
+    } else if (a == "--addr") {
+      if (!has_value && i + 1 >= args.size()) {
+        err << "Error: flag needs an argument: --addr\n";
+        return false;
+      }
+      addrs.push_back(has_value ? value : args[++i]);
+    } else if (auto it = valued_flags().find(a); it != valued_flags().end()) {
+      if (!has_value) {
+        if (i + 1 >= args.size()) {
+          err << "Error: flag needs an argument: " << a << "\n";
+          return false;
+        }
+        value = args[++i];
+      }
+      if (!it->second(cfg, value, err)) return false;
+    } else if (!a.empty() && a[0] == '-') {
+      err << "Error: unknown flag: " << args[i] << "\n";
+      return false;
+    } else {
+      paths.push_back(args[i]);
+    }
+  }
+  for (auto& p : paths) (bundle ? cfg.bundles : cfg.paths).push_back(p);
+  if (!addrs.empty()) cfg.addrs = addrs;  // --addr replaces the default and the file's
+  if (!cfg.tls_cert_file.empty() != !cfg.tls_key_file.empty()) {
+    err << "Error: --tls-cert-file and --tls-private-key-file must be given together\n";
+    return false;
+  }
+  if (cfg.authentication == "tls" && cfg.tls_ca_file.empty()) {
+    err << "Error: --authentication=tls needs --tls-ca-cert-file\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace wartburg::cli

@@ -1,0 +1,32 @@
+// Metrics: counters and latency histograms exposed at GET /metrics in the
+// Prometheus text format. Updates are lock-free on the hot path.
+#pragma once
+
+#include <string>
+
+namespace wartburg::sidecar {
+
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // One HTTP request: route is a template ("/v1/data", "/v1/admit", "authz", ...).
+  void observe_request(const std::string& route, int status, double seconds);
+  // One decision: outcome is "allow", "deny", "undefined" or "error".
+  void count_decision(const std::string& kind, const std::string& outcome);
+  void observe_eval(double seconds);
+  // Admission evaluations that failed and were answered by the failure policy.
+  void count_admission_failure(const std::string& policy /* "fail" or "ignore" */);
+  void count_reload(bool ok);
+
+  std::string render() const;  // Prometheus text exposition format 0.0.4
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace wartburg::sidecar

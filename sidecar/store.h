@@ -1,0 +1,69 @@
+// PolicyStore: the server's policies and data. Readers take the current
+// Snapshot (an immutable, compiled policy plus its data) without locking;
+// every change (PUT /v1/policies, PUT/PATCH/DELETE /v1/data, a bundle or file
+// reload) builds a new snapshot and swaps it in atomically, so a request in
+// flight finishes on the snapshot it started with.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "policy/engine.h"
+#include "policy/value.h"
+
+namespace wartburg::sidecar {
+
+class Snapshot {
+ public:
+  std::shared_ptr<const Policy> policy;           // compiled modules
+  std::map<std::string, SourceFile> modules;      // policy id -> source
+  Value data;                                     // base documents
+  std::map<std::string, std::string> revisions;   // bundle name -> revision
+  CompileOptions compile_options;
+
+  // A prepared query for `query`, compiled once per snapshot and shared by all
+  // threads. Throws wartburg::Error when the query does not compile.
+  std::shared_ptr<const PreparedQuery> prepare(const std::string& query) const;
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::shared_ptr<const PreparedQuery>> prepared_;
+};
+
+class PolicyStore {
+ public:
+  explicit PolicyStore(CompileOptions opts = {});
+
+  std::shared_ptr<const Snapshot> current() const;
+
+  // Policy API. put_policy compiles all modules with the new one; on errors the
+  // current snapshot is kept and the errors are returned.
+  std::vector<ErrorInfo> put_policy(const std::string& id, const std::string& text);
+  bool delete_policy(const std::string& id);  // false: no such policy
+
+  // Data API on base documents; `path` is below data (empty: the root).
+  void put_data(const std::vector<std::string>& path, const Value& v);
+  bool delete_data(const std::vector<std::string>& path);  // false: no such document
+  // RFC 6902 JSON Patch at `path`; returns an error message, empty on success.
+  std::string patch_data(const std::vector<std::string>& path, const Value& ops);
+
+  // Replaces everything (a bundle or a set of files); on compile errors keeps the
+  // current snapshot and returns the errors.
+  std::vector<ErrorInfo> replace_all(std::map<std::string, SourceFile> modules, Value data,
+                                     std::map<std::string, std::string> revisions);
+
+ private:
+  std::shared_ptr<const Snapshot> build(std::map<std::string, SourceFile> modules, Value data,
+                                        std::map<std::string, std::string> revisions,
+                                        std::vector<ErrorInfo>& errors) const;
+  void publish(std::shared_ptr<const Snapshot> s);
+
+  CompileOptions opts_;
+  std::mutex write_mu_;  // serializes writers
+  std::shared_ptr<const Snapshot> current_;  // read/written with std::atomic_load/atomic_store
+};
+
+}  // namespace wartburg::sidecar
