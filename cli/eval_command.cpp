@@ -12,7 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "cli/loader.h"
+#include "policy/loader.h"
 #include "cli/output.h"
 #include "policy/engine.h"
 

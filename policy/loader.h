@@ -1,5 +1,5 @@
-// Loading policy and data files for the CLI as OPA's loader does for
-// `opa eval -d PATH`: files or folders, recursively; .rego files are modules,
+// Loading policy and data files as OPA's loader does for `opa eval -d PATH`
+// and `opa run PATH`: files or folders, recursively; .rego files are modules,
 // .json/.yaml/.yml files are data merged into the data document at the path
 // of their folder relative to the -d root (ROOT/a/b/x.json -> data.a.b).
 // An optional "x.y:PATH" prefix roots everything loaded from PATH at data.x.y.
@@ -10,7 +10,7 @@
 
 #include "policy/engine.h"
 
-namespace wartburg::cli {
+namespace wartburg {
 
 struct LoadOptions {
   std::vector<std::string> ignore;  // --ignore glob patterns, matched on base names below a root
@@ -33,4 +33,4 @@ std::string read_file(const std::string& path);
 // line/column of the problem.
 Value parse_document(const std::string& name, const std::string& text);
 
-}  // namespace wartburg::cli
+}  // namespace wartburg

@@ -2,7 +2,7 @@
 // OPA's loader: folders are walked in name order, files named on the command
 // line are loaded whatever their extension, data documents are merged and any
 // key defined twice is a merge error (here naming both files).
-#include "cli/loader.h"
+#include "policy/loader.h"
 
 #include <fnmatch.h>
 
@@ -16,7 +16,7 @@
 
 #include "policy/json.h"
 
-namespace wartburg::cli {
+namespace wartburg {
 
 namespace fs = std::filesystem;
 
@@ -295,4 +295,4 @@ Value parse_document(const std::string& name, const std::string& text) {
   }
 }
 
-}  // namespace wartburg::cli
+}  // namespace wartburg
