@@ -1,10 +1,11 @@
 // Entry point of the `wartburg` command: dispatches on the subcommand
-// (eval, version, help) the way `opa` does.
+// (eval, run, version, help) the way `opa` does.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/eval_command.h"
+#include "cli/run_command.h"
 
 namespace {
 
@@ -16,6 +17,7 @@ std::string root_usage() {
          "Available Commands:\n"
          "  eval        Evaluate a Rego query\n"
          "  help        Help about any command\n"
+         "  run         Start the policy server (OPA REST API, admission webhook, authorization)\n"
          "  version     Print the version of Wartburg\n\n"
          "Flags:\n  -h, --help   help for wartburg\n\n"
          "Use \"wartburg [command] --help\" for more information about a command.\n";
@@ -29,6 +31,8 @@ int print_version() {
 int help(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "eval") {
     std::cout << wartburg::cli::eval_usage();
+  } else if (!args.empty() && args[0] == "run") {
+    std::cout << wartburg::cli::run_usage();
   } else {
     std::cout << root_usage();
   }
@@ -49,6 +53,7 @@ int main(int argc, char** argv) {
   std::string cmd = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
+  if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
   if (cmd == "version" || cmd == "--version") return print_version();
   if (cmd == "help" || cmd == "-h" || cmd == "--help") return help(rest);
   return unknown_command(cmd);

@@ -33,6 +33,7 @@ std::string run_usage() {
          "      --admission-failure-policy s   fail (deny on errors) or ignore (allow) (default \"fail\")\n"
          "      --authz-decision string        authorization decision (default \"data.envoy.authz.allow\")\n"
          "      --decision-log string          decision log destination: stdout or a file\n"
+         "      --ignore strings               file and folder names to skip when loading (e.g. '.*')\n"
          "  -h, --help                         help for run\n";
 }
 
@@ -100,6 +101,7 @@ const std::map<std::string, Setter>& valued_flags() {
        }},
       {"--authz-decision", [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_decision = v; return true; }},
       {"--decision-log", [](ServerConfig& c, const std::string& v, std::ostream&) { c.decision_log = v; return true; }},
+      {"--ignore", [](ServerConfig& c, const std::string& v, std::ostream&) { c.ignore.push_back(v); return true; }},
       {"--set", [](ServerConfig& c, const std::string& v, std::ostream& e) {
          if (v == "decision_logs.console=true") {
            c.decision_log = "stdout";

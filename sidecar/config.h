@@ -27,6 +27,7 @@ struct ServerConfig {
   // policies and data
   std::vector<std::string> paths;      // files and folders (as `wartburg eval -d`)
   std::vector<std::string> bundles;    // bundle folders or .tar.gz files
+  std::vector<std::string> ignore;     // --ignore patterns (e.g. ".*" for Kubernetes ConfigMap mounts)
   bool watch = false;                  // reload changed files
   std::chrono::milliseconds watch_interval{1000};
   bool v0_compatible = false;

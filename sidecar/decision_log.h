@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "policy/value.h"
@@ -20,12 +21,22 @@ struct DecisionRecord {
   std::string remote_addr;
   std::string revision;       // bundle revision(s), "" when none
   double eval_seconds = 0;
+  // Added: the id returned to the client (OPA's "decision_id"); generated when empty.
+  std::string decision_id;
+  // Added: bundle name -> revision; logged as OPA's "bundles" {name: {"revision": r}}.
+  // When empty and `revision` is set, the legacy top-level "revision" is logged.
+  std::vector<std::pair<std::string, std::string>> bundles;
 };
+
+// Added: a random UUID v4 such as "4ca636c1-55e4-417a-b1d8-4aceb67960d1".
+std::string new_decision_id();
 
 struct DecisionLogConfig {
   std::string destination;          // "stdout", or a file path (appended to)
   std::vector<std::string> mask;    // JSON pointers, e.g. "/input/headers/authorization"
   size_t max_queue = 10000;         // records beyond this are dropped (and counted)
+  // Added: OPA's "labels" object (e.g. {"id": ..., "version": ...}); omitted when empty.
+  std::vector<std::pair<std::string, std::string>> labels;
 };
 
 class DecisionLog {

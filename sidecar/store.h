@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,13 @@
 #include "policy/value.h"
 
 namespace wartburg::sidecar {
+
+// A Data API write that cannot be done; what() is OPA's storage error text
+// ("storage_not_found_error: /a/b: document does not exist").
+struct StoreError : std::runtime_error {
+  enum Kind { NotFound, Conflict, BadPatch } kind;
+  StoreError(Kind k, const std::string& message);
+};
 
 class Snapshot {
  public:
@@ -27,8 +35,12 @@ class Snapshot {
   // A prepared query for `query`, compiled once per snapshot and shared by all
   // threads. Throws wartburg::Error when the query does not compile.
   std::shared_ptr<const PreparedQuery> prepare(const std::string& query) const;
+  size_t prepared_count() const;  // cached prepared queries (for tests)
+  // The base document at `path` below data (not rule values); nullptr when absent.
+  const Value* base_document(const std::vector<std::string>& path) const;
 
  private:
+  friend class PolicyStore;
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<const PreparedQuery>> prepared_;
 };
@@ -43,12 +55,20 @@ class PolicyStore {
   // current snapshot is kept and the errors are returned.
   std::vector<ErrorInfo> put_policy(const std::string& id, const std::string& text);
   bool delete_policy(const std::string& id);  // false: no such policy
+  // As delete_policy, but reports compile errors of the remaining modules (the
+  // policy is then kept, as OPA does) and whether `id` existed.
+  std::vector<ErrorInfo> remove_policy(const std::string& id, bool& found);
 
   // Data API on base documents; `path` is below data (empty: the root).
+  // put_data creates missing parent objects; throws StoreError when a non-object
+  // document is in the way (or the root would not be an object).
   void put_data(const std::vector<std::string>& path, const Value& v);
   bool delete_data(const std::vector<std::string>& path);  // false: no such document
   // RFC 6902 JSON Patch at `path`; returns an error message, empty on success.
   std::string patch_data(const std::vector<std::string>& path, const Value& ops);
+  // As patch_data, but throws StoreError (NotFound: no document at path or an
+  // operation's path is missing; BadPatch: malformed operations).
+  void patch_data_checked(const std::vector<std::string>& path, const Value& ops);
 
   // Replaces everything (a bundle or a set of files); on compile errors keeps the
   // current snapshot and returns the errors.
@@ -60,6 +80,8 @@ class PolicyStore {
                                         std::map<std::string, std::string> revisions,
                                         std::vector<ErrorInfo>& errors) const;
   void publish(std::shared_ptr<const Snapshot> s);
+  // A copy of `old` with other data (same policy, prepared queries carried over).
+  std::shared_ptr<Snapshot> with_data(const Snapshot& old, Value data) const;
 
   CompileOptions opts_;
   std::mutex write_mu_;  // serializes writers

@@ -1,9 +1,11 @@
 # Sample Kubernetes validating admission policy (Rego v1).
 #
-# Evaluate `data.kubernetes.admission.response` against an AdmissionReview
-# (admission.k8s.io/v1) as input: it answers with an AdmissionReview whose
-# response allows the request when no `deny` rule fires, and carries the
-# `warn` messages as warnings. Pods and the pod templates of workload
+# Served by the admission webhook (`wartburg run --server`, POST /v1/admit),
+# which evaluates `deny` and `warn` with the review's request as input. With
+# `wartburg eval`, evaluate `data.kubernetes.admission.response` against a
+# whole AdmissionReview (admission.k8s.io/v1): it answers with an
+# AdmissionReview whose response allows the request when no `deny` rule
+# fires, and carries the `warn` messages as warnings. Pods and the pod templates of workload
 # controllers are checked; requests in exempt namespaces are always allowed.
 package kubernetes.admission
 
@@ -15,11 +17,16 @@ workload_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"
 
 # ---- what is being admitted ----
 
-pod_spec := input.request.object.spec if input.request.kind.kind == "Pod"
+# the AdmissionRequest: the webhook's input, or the `request` of a whole review
+request := input.request if input.request
 
-pod_spec := input.request.object.spec.template.spec if input.request.kind.kind in workload_kinds
+request := input if not input.request
 
-exempt if input.request.namespace in exempt_namespaces
+pod_spec := request.object.spec if request.kind.kind == "Pod"
+
+pod_spec := request.object.spec.template.spec if request.kind.kind in workload_kinds
+
+exempt if request.namespace in exempt_namespaces
 
 containers contains c if {
 	not exempt
@@ -106,13 +113,13 @@ default allowed := false
 allowed if count(deny) == 0
 
 review_response := {
-	"uid": input.request.uid,
+	"uid": request.uid,
 	"allowed": true,
 	"warnings": sort(warn),
 } if allowed
 
 review_response := {
-	"uid": input.request.uid,
+	"uid": request.uid,
 	"allowed": false,
 	"status": {
 		"code": 403,

@@ -35,6 +35,7 @@ const Registry& registry() {
     register_uuid(t);
     register_graph(t);
     register_time(t);
+    register_jwt(t);
     return t;
   }();
   return r;

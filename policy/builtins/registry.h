@@ -99,5 +99,6 @@ void register_semver(Registry&);
 void register_uuid(Registry&);
 void register_graph(Registry&);
 void register_time(Registry&);
+void register_jwt(Registry&);
 
 }  // namespace wartburg::builtins

@@ -58,14 +58,34 @@ expect_out 'true'
 run eval -d "$ROOT/policies/kubernetes/admission.rego" 'data.kubernetes.admission.allowed'
 expect_rc 0
 
-# make run's script prints the command and the decision.
+# make run's script prints the eval command and decision, then starts the server
+# (on free loopback ports here) and prints curl commands that work against it.
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+API_PORT=$(port)
+AUTHZ_PORT=$(port)
+LOG=$(mktemp)
+(cd "$ROOT" && WARTBURG_ADDR=127.0.0.1:$API_PORT WARTBURG_AUTHZ_ADDR=127.0.0.1:$AUTHZ_PORT \
+  exec bash scripts/run-sample.sh "$WARTBURG" >"$LOG" 2>&1) &
+SAMPLE_PID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
 CMD="bash scripts/run-sample.sh"
-OUT=$(cd "$ROOT" && bash scripts/run-sample.sh "$WARTBURG" 2>&1)
-RC=$?
+OUT=$(cat "$LOG")
+RC=0
 ERR=""
-expect_rc 0
 expect_grep out "eval -d policies/kubernetes/admission.rego -i policies/kubernetes/testdata/admission_review.json"
 expect_grep out '"allowed": false'
-expect_grep out '"allowed": true'
+expect_grep out "curl -s -X POST 127.0.0.1:$API_PORT/v1/data/envoy/authz/allow"
+CMD="curl (Data API on the sample API policy)"
+OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/data/envoy/authz/allow" -d @policies/api/testdata/request_allowed.json)
+expect_grep out '"result":true'
+CMD="curl (admission webhook)"
+OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/admit" -d @policies/kubernetes/testdata/admission_review.json)
+expect_grep out '"allowed":false'
+CMD="curl (authorization endpoint)"
+OUT=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "127.0.0.1:$AUTHZ_PORT/api/orders/7")
+expect_grep out '403'
+kill "$SAMPLE_PID" 2>/dev/null
+wait "$SAMPLE_PID" 2>/dev/null
+rm -f "$LOG"
 
 finish

@@ -1,0 +1,172 @@
+// Tests of DecisionLog (sidecar/decision_log.cpp): JSON lines with OPA's
+// decision log event fields, masking ("erased"), bounded queue, flush.
+#include "sidecar/decision_log.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "policy/json.h"
+
+namespace wartburg::sidecar {
+namespace {
+
+class DecisionLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("wartburg-dl-" + std::to_string(getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl"))
+                .string();
+    std::filesystem::remove(path_);
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  std::vector<Value> lines() {
+    std::ifstream in(path_);
+    std::vector<Value> out;
+    std::string line;
+    while (std::getline(in, line)) out.push_back(parse_json(line));
+    return out;
+  }
+
+  std::string path_;
+};
+
+const Value* field(const Value& v, const char* name) { return v.find(std::string_view(name)); }
+
+TEST_F(DecisionLogTest, WritesOpaEventFields) {
+  {
+    DecisionLog log({.destination = path_, .mask = {}, .max_queue = 100, .labels = {{"id", "node-1"}}});
+    DecisionRecord r;
+    r.path = "data.envoy.authz.allow";
+    r.input = parse_json(R"({"method": "GET", "path": "/salary/bob"})");
+    r.result = Value::boolean(true);
+    r.remote_addr = "127.0.0.1:5555";
+    r.revision = "rev-7";
+    r.eval_seconds = 0.000123;
+    log.log(r);
+    DecisionRecord u;
+    u.path = "/v1/data/x/y";
+    u.error = "something failed";
+    u.decision_id = "fixed-id";
+    u.bundles = {{"authz", "abc"}};
+    log.log(u);
+  }  // destructor flushes
+  auto ls = lines();
+  ASSERT_EQ(ls.size(), 2u);
+  const Value& e = ls[0];
+  ASSERT_TRUE(field(e, "decision_id"));
+  EXPECT_TRUE(std::regex_match(field(e, "decision_id")->str(),
+                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  EXPECT_EQ(field(e, "path")->str(), "envoy/authz/allow");
+  EXPECT_EQ(to_json(*field(e, "input")), R"({"method":"GET","path":"/salary/bob"})");
+  EXPECT_TRUE(field(e, "result")->is_true());
+  EXPECT_EQ(field(e, "requested_by")->str(), "127.0.0.1:5555");
+  EXPECT_EQ(field(e, "revision")->str(), "rev-7");
+  EXPECT_EQ(to_json(*field(e, "labels")), R"({"id":"node-1"})");
+  EXPECT_TRUE(std::regex_match(field(e, "timestamp")->str(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z)")));
+  EXPECT_EQ(to_json(*field(e, "metrics")), R"({"timer_rego_query_eval_ns":123000})");
+  EXPECT_FALSE(field(e, "error"));
+  EXPECT_FALSE(field(e, "erased"));
+
+  const Value& f = ls[1];
+  EXPECT_EQ(field(f, "decision_id")->str(), "fixed-id");
+  EXPECT_EQ(field(f, "path")->str(), "x/y");
+  EXPECT_EQ(field(f, "error")->str(), "something failed");
+  EXPECT_FALSE(field(f, "input"));
+  EXPECT_FALSE(field(f, "result"));
+  EXPECT_FALSE(field(f, "revision"));
+  EXPECT_EQ(to_json(*field(f, "bundles")), R"({"authz":{"revision":"abc"}})");
+}
+
+TEST_F(DecisionLogTest, MasksErasedFields) {
+  DecisionLog log({.destination = path_,
+                   .mask = {"/input/headers/authorization", "/input/password", "/input/missing/x",
+                            "/result/secret", "/input/a~1b"},
+                   .max_queue = 100,
+                   .labels = {}});
+  DecisionRecord r;
+  r.path = "data.x";
+  r.input = parse_json(R"({"headers": {"authorization": "Bearer t", "host": "h"}, "password": "p", "a/b": 1, "keep": 2})");
+  r.result = parse_json(R"({"allow": true, "secret": "s"})");
+  log.log(r);
+  log.flush();
+  auto ls = lines();
+  ASSERT_EQ(ls.size(), 1u);
+  EXPECT_EQ(to_json(*field(ls[0], "input")), R"({"headers":{"host":"h"},"keep":2})");
+  EXPECT_EQ(to_json(*field(ls[0], "result")), R"({"allow":true})");
+  EXPECT_EQ(to_json(*field(ls[0], "erased")),
+            R"(["/input/headers/authorization","/input/password","/result/secret","/input/a~1b"])");
+}
+
+TEST_F(DecisionLogTest, MaskingWholeInput) {
+  DecisionLog log({.destination = path_, .mask = {"/input"}, .max_queue = 100, .labels = {}});
+  DecisionRecord r;
+  r.path = "data.x";
+  r.input = parse_json(R"({"a": 1})");
+  log.log(r);
+  log.flush();
+  auto ls = lines();
+  ASSERT_EQ(ls.size(), 1u);
+  EXPECT_FALSE(field(ls[0], "input"));
+  EXPECT_EQ(to_json(*field(ls[0], "erased")), R"(["/input"])");
+}
+
+TEST_F(DecisionLogTest, BadMaskThrows) {
+  EXPECT_THROW(DecisionLog({.destination = path_, .mask = {"/data/x"}, .max_queue = 1, .labels = {}}),
+               std::runtime_error);
+  EXPECT_THROW(DecisionLog({.destination = "/nonexistent-dir/x.log", .mask = {}, .max_queue = 1, .labels = {}}),
+               std::runtime_error);
+}
+
+TEST_F(DecisionLogTest, ManyRecordsFlushAndUniqueIds) {
+  DecisionLog log({.destination = path_, .mask = {}, .max_queue = 100000, .labels = {}});
+  for (int i = 0; i < 2000; ++i) {
+    DecisionRecord r;
+    r.path = "data.p";
+    r.input = Value::integer(i);
+    log.log(std::move(r));
+  }
+  log.flush();
+  auto ls = lines();
+  ASSERT_EQ(ls.size(), 2000u);
+  std::set<std::string> ids;
+  for (size_t i = 0; i < ls.size(); ++i) {
+    EXPECT_EQ(field(ls[i], "input")->as_int(), static_cast<int64_t>(i));
+    ids.insert(field(ls[i], "decision_id")->str());
+  }
+  EXPECT_EQ(ids.size(), 2000u);
+  EXPECT_EQ(log.dropped(), 0u);
+}
+
+TEST_F(DecisionLogTest, BoundedQueueDropsAndCounts) {
+  DecisionLog log({.destination = path_, .mask = {}, .max_queue = 5, .labels = {}});
+  for (int i = 0; i < 5000; ++i) {
+    DecisionRecord r;
+    r.path = "data.p";
+    log.log(std::move(r));
+  }
+  log.flush();
+  size_t written = lines().size();
+  EXPECT_EQ(written + log.dropped(), 5000u);
+  EXPECT_GT(log.dropped(), 0u);
+}
+
+TEST(DecisionId, IsUuidV4) {
+  std::string id = new_decision_id();
+  EXPECT_TRUE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << id;
+  EXPECT_NE(id, new_decision_id());
+}
+
+}  // namespace
+}  // namespace wartburg::sidecar
