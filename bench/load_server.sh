@@ -13,10 +13,15 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$bin" run --server --addr "127.0.0.1:$port" --log-level error "$root/policies/api" >"$work/server.log" 2>&1 &
+"$bin" run --server --addr "127.0.0.1:$port" --log-level error >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.05; done
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+put_policy() {
+  curl -s -o /dev/null -w '%{http_code}\n' -X PUT --data-binary @"$root/policies/api/authz.rego" \
+    "http://127.0.0.1:$port/v1/policies/authz"
+}
+[ "$(put_policy)" = 200 ] || { echo "load_server: could not load the sample API policy" >&2; exit 1; }
 idle_kb=$(rss)
 
 url="http://127.0.0.1:$port/v1/data/envoy/authz/allow"
@@ -26,9 +31,8 @@ want=$(curl -s -X POST -H 'Content-Type: application/json' -d @"$root/policies/a
 # replace the policy 10 times during the run (same rules, so decisions stay the same)
 (
   sleep 0.5
-  for i in $(seq 10); do
-    curl -s -o /dev/null -w '%{http_code}\n' -X PUT --data-binary @"$root/policies/api/authz.rego" \
-      "http://127.0.0.1:$port/v1/policies/reload-$i" >>"$work/reloads.txt"
+  for _ in $(seq 10); do
+    put_policy >>"$work/reloads.txt"
     sleep "$(python3 -c "print($secs/12)")"
   done
 ) &

@@ -15,8 +15,10 @@ std::string ErrorInfo::to_string() const {
     }
     out.append(": ");
   }
-  out.append(code);
-  out.append(": ");
+  if (!code.empty()) {
+    out.append(code);
+    out.append(": ");
+  }
   out.append(message);
   return out;
 }
