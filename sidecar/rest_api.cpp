@@ -219,6 +219,21 @@ Response handle_health(const Ctx& c, const Request& req, std::string_view rest) 
     b.add("error", Value::string("not all configured bundles have been activated"));
     return json_value(500, b.build(), false);
   }
+  if (req.flag("bundles") || req.flag("bundle")) {
+    // the active bundle revisions, so a rollout can be checked: {"bundles": {name: {"revision": ...}}}
+    auto snap = c.store.current();
+    if (!snap->revisions.empty()) {
+      ObjectBuilder bundles;
+      for (const auto& [name, revision] : snap->revisions) {
+        ObjectBuilder one;
+        one.add("revision", Value::string(revision));
+        bundles.add(name, one.build());
+      }
+      ObjectBuilder b;
+      b.add("bundles", bundles.build());
+      return json_value(200, b.build(), false);
+    }
+  }
   return Response::json(200, "{}");
 }
 

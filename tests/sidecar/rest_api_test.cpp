@@ -327,6 +327,15 @@ TEST_F(RestApiTest, Health) {
   EXPECT_EQ(h(make("POST", "/health")).status, 405);
 }
 
+TEST_F(RestApiTest, HealthBundlesShowsActiveRevisions) {
+  std::map<std::string, SourceFile> modules{{"b/p.rego", SourceFile{"b/p.rego", "package app\nx := 1\n"}}};
+  ASSERT_TRUE(store.replace_all(modules, wartburg::Value::empty_object(), {{"app-bundle", "rev-7"}}).empty());
+  auto r = call("GET", "/health?bundles");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"bundles":{"app-bundle":{"revision":"rev-7"}}})");
+  EXPECT_EQ(call("GET", "/health").body, "{}");
+}
+
 TEST_F(RestApiTest, NotFoundAndMethodNotAllowed) {
   auto r = call("GET", "/v2/whatever");
   EXPECT_EQ(r.status, 404);
