@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,7 +30,26 @@ class Policy;  // immutable compiled modules (opaque)
 // Parses and compiles modules. Throws Error with every problem found.
 std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, const CompileOptions& opts = {});
 
+// A rule of a compiled policy, for tools (`wartburg test` finds test_* rules).
+struct RuleInfo {
+  std::string path;     // "data.pkg.test_x" (the rule's document)
+  std::string name;     // last segment, e.g. "test_x"
+  std::string file;
+  int row = 0;
+  int col = 0;
+  bool is_function = false;
+};
+// Every rule definition (each definition of a multi-definition rule is listed once, in source order).
+std::vector<RuleInfo> list_rules(const Policy& policy);
+
+// Source lines as (file, row): for coverage reports.
+using SourceLines = std::set<std::pair<std::string, int>>;
+// Lines a coverage report counts: every rule head and every body expression.
+SourceLines coverable_lines(const Policy& policy);
+
 struct EvalOptions {
+  SourceLines* coverage = nullptr;       // when set: receives the lines of expressions evaluated
+                                          // and of rule heads that produced a value (as OPA's coverage)
   bool strict_builtin_errors = false;
   std::chrono::nanoseconds timeout{0};  // 0: no deadline
   std::ostream* print_to = nullptr;      // print() output; nullptr: stderr

@@ -154,6 +154,7 @@ Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t
       bool any = false;
       unify_args(*cur, args, 0, f, [&] {
         any = true;
+        if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
         eval_term(*cur->value, f, [&](const Value& v) {
           if (result.defined() && result != v) {
             conflict("functions must not produce multiple outputs for same inputs", cur->loc);

@@ -253,6 +253,7 @@ bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&
     bool any = false;
     bool stop = eval_body(cur->body, 0, f, [&] {
       any = true;
+      if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
       return k(*cur, f);
     });
     if (stop || any) return stop;
@@ -293,6 +294,7 @@ Value Evaluator::multi_value(const RuleNode* node) {
     FrameSlots slots(r->num_slots);
     Frame f{slots.data()};
     eval_body(r->body, 0, f, [&] {
+      if (opts_.coverage && r->loc.file) opts_.coverage->emplace(*r->loc.file, r->loc.row);
       eval_term(*r->key, f, [&](const Value& v) {
         out.push_back(v);
         return false;

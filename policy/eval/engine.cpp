@@ -33,6 +33,57 @@ std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, co
   return p;
 }
 
+std::vector<RuleInfo> list_rules(const Policy& policy) {
+  std::vector<RuleInfo> out;
+  for (const auto& m : policy.compiled->modules) {
+    for (const auto& r : m->rules) {
+      RuleInfo info;
+      info.path = r->path_text;
+      info.name = r->node ? r->node->key : r->ref[0]->name;
+      info.file = m->file ? *m->file : "";
+      info.row = r->loc.row;
+      info.col = r->loc.col;
+      info.is_function = r->kind == lang::RuleKind::Function;
+      out.push_back(std::move(info));
+    }
+  }
+  return out;
+}
+
+namespace {
+void body_lines(const lang::Body& b, SourceLines& out);
+
+void term_lines(const lang::Term& t, SourceLines& out) {
+  if (t.body) body_lines(*t.body, out);
+  for (const auto& i : t.items) term_lines(*i, out);
+  if (t.head) term_lines(*t.head, out);
+  if (t.value_term) term_lines(*t.value_term, out);
+}
+
+void body_lines(const lang::Body& b, SourceLines& out) {
+  for (const auto& e : b) {
+    if (e.loc.file) out.emplace(*e.loc.file, e.loc.row);
+    for (const auto* t : {&e.term, &e.lhs, &e.rhs, &e.coll}) {
+      if (*t) term_lines(**t, out);
+    }
+    if (e.body) body_lines(*e.body, out);
+  }
+}
+}  // namespace
+
+SourceLines coverable_lines(const Policy& policy) {
+  SourceLines out;
+  for (const auto& m : policy.compiled->modules) {
+    for (const auto& r : m->rules) {
+      for (const lang::Rule* e = r.get(); e; e = e->else_rule.get()) {
+        if (e->loc.file) out.emplace(*e->loc.file, e->loc.row);
+        body_lines(e->body, out);
+      }
+    }
+  }
+  return out;
+}
+
 class PreparedQueryImpl {
  public:
   std::shared_ptr<const Policy> policy;

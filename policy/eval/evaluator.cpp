@@ -108,6 +108,8 @@ bool Evaluator::eval_body(const Body& b, size_t i, Frame& f, Cont k) {
 
 bool Evaluator::eval_expr(const Expr& e, Frame& f, Cont k) {
   tick();
+  // coverage, as OPA's: an expression's line counts once it is evaluated
+  if (opts_.coverage && e.loc.file) opts_.coverage->emplace(*e.loc.file, e.loc.row);
   if (!e.withs.empty()) return eval_with(e, f, k);
   switch (e.kind) {
     case ExprKind::Term:
