@@ -25,7 +25,7 @@ put_policy() {
 idle_kb=$(rss)
 
 url="http://127.0.0.1:$port/v1/data/envoy/authz/allow"
-want=$(curl -s -X POST -H 'Content-Type: application/json' -d @"$root/policies/api/testdata/request_allowed.json" "$url")
+want=$(curl -s -X POST -H 'Content-Type: application/json' -d @"$root/policies/api/testdata/allowed/request.json" "$url")
 [ "$want" = '{"result":true}' ] || { echo "load_server: unexpected decision $want" >&2; exit 1; }
 
 # replace the policy 10 times during the run (same rules, so decisions stay the same)
@@ -38,7 +38,7 @@ want=$(curl -s -X POST -H 'Content-Type: application/json' -d @"$root/policies/a
 ) &
 reloader=$!
 
-WRK_BODY_FILE="$root/policies/api/testdata/request_allowed.json" \
+WRK_BODY_FILE="$root/policies/api/testdata/allowed/request.json" \
   wrk -t2 -c4 -d"${secs}s" --latency -s "$root/bench/wrk_post.lua" "$url" >"$work/wrk.txt"
 wait $reloader
 end_kb=$(rss)

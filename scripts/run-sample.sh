@@ -20,7 +20,7 @@ addr=${WARTBURG_ADDR:-localhost:8181}
 authz_addr=${WARTBURG_AUTHZ_ADDR:-localhost:9191}
 admission=policies/kubernetes/admission.rego
 api=policies/api/authz.rego
-review=policies/kubernetes/testdata/admission_review.json
+review=policies/kubernetes/testdata/denied/admission_review.json
 
 echo "== A Pod that breaks the admission rules, decided by \`wartburg eval\` =="
 echo "\$ $display eval -d $admission -i $review -f pretty 'data.kubernetes.admission.response'"
@@ -32,8 +32,8 @@ cat <<TXT
    authorization endpoint on $authz_addr (Ctrl-C stops it). Try:
 
   # a Data API decision (OPA's REST API)
-  curl -s -X POST ${addr}/v1/data/envoy/authz/allow -d @policies/api/testdata/request_allowed.json
-  curl -s -X POST ${addr}/v1/data/envoy/authz/allow -d @policies/api/testdata/request_denied.json
+  curl -s -X POST ${addr}/v1/data/envoy/authz/allow -d @policies/api/testdata/allowed/request.json
+  curl -s -X POST ${addr}/v1/data/envoy/authz/allow -d @policies/api/testdata/denied/request.json
 
   # the Kubernetes admission webhook (an AdmissionReview in, an AdmissionReview out)
   curl -s -X POST ${addr}/v1/admit -d @$review

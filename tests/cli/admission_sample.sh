@@ -6,7 +6,7 @@ policy=$ROOT/policies/kubernetes/admission.rego
 testdata=$ROOT/policies/kubernetes/testdata
 query=data.kubernetes.admission.response
 
-run eval -d "$policy" -i "$testdata/admission_review.json" "$query"
+run eval -d "$policy" -i "$testdata/denied/admission_review.json" "$query"
 expect_rc 0
 expect_json 'd["result"][0]["expressions"][0]["value"] == {
   "apiVersion": "admission.k8s.io/v1",
@@ -30,22 +30,22 @@ expect_json 'd["result"][0]["expressions"][0]["value"] == {
   },
 }'
 
-run eval -d "$policy" -i "$testdata/admission_review.json" -f raw 'count(data.kubernetes.admission.deny)'
+run eval -d "$policy" -i "$testdata/denied/admission_review.json" -f raw 'count(data.kubernetes.admission.deny)'
 expect_out '3'
 
-run eval -d "$policy" -i "$testdata/admission_review_allowed.json" "$query"
+run eval -d "$policy" -i "$testdata/allowed/admission_review.json" "$query"
 expect_rc 0
 expect_json 'd["result"][0]["expressions"][0]["value"]["response"] == {
   "uid": "a1f0c9d2-7e41-4c55-9d1b-3f6c2b8e9a10", "allowed": True, "warnings": []}'
 
 # --fail-defined on deny as a CI gate: fails for the bad Pod, passes for the good one.
-run eval -d "$policy" -i "$testdata/admission_review.json" --fail-defined 'data.kubernetes.admission.deny[_]'
+run eval -d "$policy" -i "$testdata/denied/admission_review.json" --fail-defined 'data.kubernetes.admission.deny[_]'
 expect_rc 1
-run eval -d "$policy" -i "$testdata/admission_review_allowed.json" --fail-defined 'data.kubernetes.admission.deny[_]'
+run eval -d "$policy" -i "$testdata/allowed/admission_review.json" --fail-defined 'data.kubernetes.admission.deny[_]'
 expect_rc 0
 
 # Exempt namespaces are always allowed.
-python3 - "$testdata/admission_review.json" >kube-system.json <<'PY'
+python3 - "$testdata/denied/admission_review.json" >kube-system.json <<'PY'
 import json, sys
 review = json.load(open(sys.argv[1]))
 review["request"]["namespace"] = "kube-system"
@@ -72,14 +72,14 @@ CMD="bash scripts/run-sample.sh"
 OUT=$(cat "$LOG")
 RC=0
 ERR=""
-expect_grep out "eval -d policies/kubernetes/admission.rego -i policies/kubernetes/testdata/admission_review.json"
+expect_grep out "eval -d policies/kubernetes/admission.rego -i policies/kubernetes/testdata/denied/admission_review.json"
 expect_grep out '"allowed": false'
 expect_grep out "curl -s -X POST 127.0.0.1:$API_PORT/v1/data/envoy/authz/allow"
 CMD="curl (Data API on the sample API policy)"
-OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/data/envoy/authz/allow" -d @policies/api/testdata/request_allowed.json)
+OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/data/envoy/authz/allow" -d @policies/api/testdata/allowed/request.json)
 expect_grep out '"result":true'
 CMD="curl (admission webhook)"
-OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/admit" -d @policies/kubernetes/testdata/admission_review.json)
+OUT=$(cd "$ROOT" && curl -s -X POST "127.0.0.1:$API_PORT/v1/admit" -d @policies/kubernetes/testdata/denied/admission_review.json)
 expect_grep out '"allowed":false'
 CMD="curl (authorization endpoint)"
 OUT=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "127.0.0.1:$AUTHZ_PORT/api/orders/7")
