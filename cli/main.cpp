@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/check_command.h"
 #include "cli/eval_command.h"
 #include "cli/run_command.h"
 
@@ -15,6 +16,7 @@ std::string root_usage() {
   return "Wartburg: a Rego policy engine compatible with Open Policy Agent.\n\n"
          "Usage:\n  wartburg [command]\n\n"
          "Available Commands:\n"
+         "  check       Check Rego source files for errors\n"
          "  eval        Evaluate a Rego query\n"
          "  help        Help about any command\n"
          "  run         Start the policy server (OPA REST API, admission webhook, authorization)\n"
@@ -31,6 +33,8 @@ int print_version() {
 int help(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "eval") {
     std::cout << wartburg::cli::eval_usage();
+  } else if (!args.empty() && args[0] == "check") {
+    std::cout << wartburg::cli::check_usage();
   } else if (!args.empty() && args[0] == "run") {
     std::cout << wartburg::cli::run_usage();
   } else {
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
   if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
+  if (cmd == "check") return wartburg::cli::run_check(rest, std::cout, std::cerr);
   if (cmd == "version" || cmd == "--version") return print_version();
   if (cmd == "help" || cmd == "-h" || cmd == "--help") return help(rest);
   return unknown_command(cmd);

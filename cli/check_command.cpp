@@ -1,0 +1,131 @@
+// `wartburg check [paths…]`: parses and compiles policies as `opa check`
+// does and reports every error with file:row:col; exit status 1 on errors.
+#include <iostream>
+
+#include "cli/check_command.h"
+#include "cli/output.h"
+#include "policy/loader.h"
+#include "sidecar/bundle.h"
+
+namespace wartburg::cli {
+
+std::string check_usage() {
+  return "Check Rego source files for parse and compilation errors.\n\n"
+         "Usage:\n  wartburg check <path> [path [...]] [flags]\n\n"
+         "Flags:\n"
+         "  -b, --bundle           load paths as bundle files or root directories\n"
+         "  -f, --format string    output format: pretty or json (default \"pretty\")\n"
+         "      --ignore strings   file and folder names to skip (e.g. '.*')\n"
+         "      --v0-compatible    check Rego v0 modules\n"
+         "  -h, --help             help for check\n";
+}
+
+namespace {
+
+struct CheckFlags {
+  std::vector<std::string> paths;
+  std::vector<std::string> ignore;
+  bool bundle = false;
+  bool json = false;
+  bool v0 = false;
+};
+
+bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& err) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::string value;
+    bool has_value = false;
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      has_value = true;
+    }
+    auto take = [&](std::string& out) {
+      if (has_value) {
+        out = value;
+        return true;
+      }
+      if (i + 1 >= args.size()) {
+        err << "Error: flag needs an argument: " << a << "\n";
+        return false;
+      }
+      out = args[++i];
+      return true;
+    };
+    if (a == "-b" || a == "--bundle") {
+      f.bundle = true;
+    } else if (a == "--v0-compatible") {
+      f.v0 = true;
+    } else if (a == "-f" || a == "--format") {
+      std::string fmt;
+      if (!take(fmt)) return false;
+      if (fmt != "pretty" && fmt != "json") {
+        err << "Error: invalid argument \"" << fmt << "\" for \"--format\" flag\n";
+        return false;
+      }
+      f.json = fmt == "json";
+    } else if (a == "--ignore") {
+      std::string pattern;
+      if (!take(pattern)) return false;
+      f.ignore.push_back(pattern);
+    } else if (!a.empty() && a[0] == '-') {
+      err << "Error: unknown flag: " << args[i] << "\n";
+      return false;
+    } else {
+      f.paths.push_back(args[i]);
+    }
+  }
+  if (f.paths.empty()) {
+    err << "Error: specify at least one file or folder\n";
+    return false;
+  }
+  return true;
+}
+
+std::vector<SourceFile> load_modules(const CheckFlags& f) {
+  std::vector<SourceFile> modules;
+  if (f.bundle) {
+    for (const auto& p : f.paths) {
+      for (auto& [id, src] : sidecar::load_bundle(p).modules) modules.push_back(src);
+    }
+    return modules;
+  }
+  LoadOptions lo;
+  lo.ignore = f.ignore;
+  return load_paths(f.paths, lo).modules;
+}
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const auto& a : args) {
+    if (a == "-h" || a == "--help") {
+      out << check_usage();
+      return 0;
+    }
+  }
+  CheckFlags f;
+  if (!parse(args, f, err)) return 1;
+  std::vector<ErrorInfo> errors;
+  try {
+    CompileOptions co;
+    co.v0_compatible = f.v0;
+    compile(load_modules(f), co);
+  } catch (const Error& e) {
+    errors = e.errors;
+  } catch (const std::exception& e) {
+    errors.push_back(ErrorInfo{"", e.what(), "", 0, 0});
+  }
+  if (errors.empty()) return 0;
+  if (f.json) {
+    EvalOutcome o;
+    o.errors = errors;
+    print_outcome(o, OutputFormat::Json, out, err);
+  } else {
+    err << (errors.size() == 1 ? "1 error occurred:\n" : std::to_string(errors.size()) + " errors occurred:\n");
+    for (const auto& e : errors) err << e.to_string() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace wartburg::cli
