@@ -1,5 +1,5 @@
 // Entry point of the `wartburg` command: dispatches on the subcommand
-// (eval, run, version, help) the way `opa` does.
+// (eval, run, test, version, help) the way `opa` does.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +7,7 @@
 #include "cli/check_command.h"
 #include "cli/eval_command.h"
 #include "cli/run_command.h"
+#include "cli/test_command.h"
 
 namespace {
 
@@ -20,6 +21,7 @@ std::string root_usage() {
          "  eval        Evaluate a Rego query\n"
          "  help        Help about any command\n"
          "  run         Start the policy server (OPA REST API, admission webhook, authorization)\n"
+         "  test        Execute Rego test cases\n"
          "  version     Print the version of Wartburg\n\n"
          "Flags:\n  -h, --help   help for wartburg\n\n"
          "Use \"wartburg [command] --help\" for more information about a command.\n";
@@ -37,6 +39,8 @@ int help(const std::vector<std::string>& args) {
     std::cout << wartburg::cli::check_usage();
   } else if (!args.empty() && args[0] == "run") {
     std::cout << wartburg::cli::run_usage();
+  } else if (!args.empty() && args[0] == "test") {
+    std::cout << wartburg::cli::test_usage();
   } else {
     std::cout << root_usage();
   }
@@ -58,6 +62,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
   if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
+  if (cmd == "test") return wartburg::cli::run_test(rest, std::cout, std::cerr);
   if (cmd == "check") return wartburg::cli::run_check(rest, std::cout, std::cerr);
   if (cmd == "version" || cmd == "--version") return print_version();
   if (cmd == "help" || cmd == "-h" || cmd == "--help") return help(rest);

@@ -111,6 +111,7 @@ struct Guard {
   int arg = -1;             // -1: the input document; else the function argument position
   std::vector<Value> path;  // constant keys below the root
   Value value;              // the constant the path must equal
+  Location loc;             // the expression the guard came from (coverage reports)
   bool same_test(const Guard& o) const { return arg == o.arg && path == o.path; }
 };
 

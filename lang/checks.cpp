@@ -191,6 +191,7 @@ void index_rule(Rule& r) {
   for (auto& e : r.body) {
     Guard g;
     if (expr_guard(r, e, g)) {
+      g.loc = e.loc;
       r.guards.push_back(std::move(g));
     } else {
       rest.push_back(std::move(e));

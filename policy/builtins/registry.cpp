@@ -36,6 +36,7 @@ const Registry& registry() {
     register_graph(t);
     register_time(t);
     register_jwt(t);
+    register_net(t);
     return t;
   }();
   return r;

@@ -100,5 +100,6 @@ void register_uuid(Registry&);
 void register_graph(Registry&);
 void register_time(Registry&);
 void register_jwt(Registry&);
+void register_net(Registry&);
 
 }  // namespace wartburg::builtins

@@ -167,7 +167,11 @@ Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t
       if (any) break;
     }
   }
-  if (!result.defined() && node->default_rule) result = node->default_rule->value->value;
+  if (!result.defined() && node->default_rule) {
+    const lang::Rule& d = *node->default_rule;
+    if (opts_.coverage && d.loc.file) opts_.coverage->emplace(*d.loc.file, d.loc.row);
+    result = d.value->value;
+  }
   return result;
 }
 

@@ -116,8 +116,10 @@ bool Evaluator::walk_data(const RuleNode* node, const Value& base, std::vector<V
     if (const Value* o = override_at(path)) return walk(*o, ref, i, f, k);
   }
   if (!node) {
-    if (!base.defined()) return false;
-    return walk(overrides_.empty() ? base : apply_overrides(base, path), ref, i, f, k, true);
+    // overrides below this path may create documents that base data lacks
+    Value doc = overrides_.empty() ? base : apply_overrides(base, path);
+    if (!doc.defined()) return false;
+    return walk(doc, ref, i, f, k, true);
   }
   if (i == ref.items.size() || node->has_rules() || node->dynamic) {
     Value v = node_value(node, base, path);
@@ -221,6 +223,7 @@ Value Evaluator::rules_value(const RuleNode* node) {
 // Rule indexing: a rule whose guard fails has no solution, so its body is not run.
 bool Evaluator::guards_pass(const lang::Rule& r, const Value* args) const {
   for (const auto& g : r.guards) {
+    if (opts_.coverage && g.loc.file) opts_.coverage->emplace(*g.loc.file, g.loc.row);
     const Value* cur = g.arg < 0 ? &input_ : (args ? &args[g.arg] : nullptr);
     if (!cur) continue;
     for (const auto& key : g.path) {
@@ -277,6 +280,8 @@ Value Evaluator::complete_value(const RuleNode* node) {
     });
   }
   if (!result.defined() && node->default_rule) {
+    const lang::Rule& d = *node->default_rule;
+    if (opts_.coverage && d.loc.file) opts_.coverage->emplace(*d.loc.file, d.loc.row);
     FrameSlots slots(node->default_rule->num_slots);
     Frame f{slots.data()};
     eval_term(*node->default_rule->value, f, [&](const Value& v) {

@@ -77,6 +77,9 @@ SourceLines coverable_lines(const Policy& policy) {
     for (const auto& r : m->rules) {
       for (const lang::Rule* e = r.get(); e; e = e->else_rule.get()) {
         if (e->loc.file) out.emplace(*e->loc.file, e->loc.row);
+        for (const auto& g : e->guards) {
+          if (g.loc.file) out.emplace(*g.loc.file, g.loc.row);
+        }
         body_lines(e->body, out);
       }
     }

@@ -108,10 +108,10 @@ TEST(BuildIndexes, ElseRulesGetGuards) {
 }
 
 TEST(BuildIndexes, SameTest) {
-  Guard a{-1, path({"x"}), Value::integer(1)};
-  Guard b{-1, path({"x"}), Value::integer(2)};
-  Guard c{0, path({"x"}), Value::integer(1)};
-  Guard d{-1, path({"y"}), Value::integer(1)};
+  Guard a{-1, path({"x"}), Value::integer(1), {}};
+  Guard b{-1, path({"x"}), Value::integer(2), {}};
+  Guard c{0, path({"x"}), Value::integer(1), {}};
+  Guard d{-1, path({"y"}), Value::integer(1), {}};
   EXPECT_TRUE(a.same_test(b));
   EXPECT_FALSE(a.same_test(c));
   EXPECT_FALSE(a.same_test(d));

@@ -56,6 +56,17 @@ TEST(EvalWith, ReplaceInputPathKeepsSiblings) {
   EXPECT_EQ(bindings("a := input with input.x.y as 2", R"({"x": {"k": 1}})"), R"([{"a":{"x":{"k":1,"y":2}}}])");
 }
 
+TEST(EvalWith, DataPathThatBaseDataLacks) {
+  // the override creates data.config.x.y although data has no "config"
+  const char* m = R"(package a
+default config := {}
+config := data.config.x.y
+)";
+  EXPECT_EQ(bindings(R"(c := data.a.config with data.config.x.y as {"e": 1})", "", m), R"([{"c":{"e":1}}])");
+  EXPECT_EQ(bindings(R"(c := data.config.x.y with data.config.x.y as 3)", "", m), R"([{"c":3}])");
+  EXPECT_EQ(bindings(R"(c := data.a.config)", "", m), R"([{"c":{}}])");
+}
+
 TEST(EvalWith, ScopeIsOneExpression) {
   EXPECT_EQ(bindings("a := data.t.p with input.x as 1; b := data.t.p"), R"([{"a":1,"b":"orig"}])");
   EXPECT_EQ(bindings("b := data.t.p; a := data.t.p with input.x as 1; c := data.t.p"),
