@@ -278,7 +278,9 @@ void print_pretty(const EvalOutcome& o, std::ostream& out) {
 std::string error_line(const ErrorInfo& e) {
   std::string prefix;
   if (!e.file.empty()) {
+    // file:row:col, so an editor can jump to the place (OPA prints file:row)
     prefix = e.file + ":" + std::to_string(e.row);
+    if (e.row > 0) prefix += ":" + std::to_string(e.col);
   } else if (e.row > 0) {
     prefix = std::to_string(e.row) + ":" + std::to_string(e.col);
   }
