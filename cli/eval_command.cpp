@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "policy/loader.h"
+#include "sidecar/bundle.h"
 #include "cli/output.h"
 #include "policy/engine.h"
 
@@ -26,6 +27,7 @@ struct UsageError : std::runtime_error {
 
 struct EvalFlags {
   std::vector<std::string> data_paths;
+  std::vector<std::string> bundle_paths;  // -b: bundle folders or .tar.gz files
   std::vector<std::string> ignore;
   std::string input_path;
   bool stdin_input = false;
@@ -76,6 +78,7 @@ void set_timeout(EvalFlags& f, const std::string& v) {
 const std::vector<FlagSpec>& flag_specs() {
   static const std::vector<FlagSpec> specs = {
       {"data", 'd', true, [](EvalFlags& f, const std::string& v) { f.data_paths.push_back(v); }},
+      {"bundle", 'b', true, [](EvalFlags& f, const std::string& v) { f.bundle_paths.push_back(v); }},
       {"input", 'i', true, [](EvalFlags& f, const std::string& v) { f.input_path = v; }},
       {"stdin-input", 'I', false, bool_flag(&EvalFlags::stdin_input, "--stdin-input")},
       {"stdin", 0, false, bool_flag(&EvalFlags::stdin_query, "--stdin")},
@@ -208,6 +211,14 @@ std::vector<ErrorInfo> as_errors(const std::exception& ex) {
   return {info};
 }
 
+// Adds a bundle's modules and data (merged at the top level) to what -d loaded.
+void add_bundle(LoadedFiles& files, const sidecar::Bundle& b) {
+  for (const auto& [id, src] : b.modules) files.modules.push_back(src);
+  std::vector<std::pair<Value, Value>> entries = files.data.entries();
+  for (const auto& kv : b.data.entries()) entries.push_back(kv);
+  files.data = Value::object(std::move(entries));
+}
+
 // Load, compile, prepare and evaluate; any failure becomes outcome errors.
 EvalOutcome evaluate(const EvalFlags& f, const std::string& query, const Value& input) {
   EvalOutcome outcome;
@@ -215,6 +226,7 @@ EvalOutcome evaluate(const EvalFlags& f, const std::string& query, const Value& 
     LoadOptions lo;
     lo.ignore = f.ignore;
     LoadedFiles files = load_paths(f.data_paths, lo);
+    for (const auto& b : f.bundle_paths) add_bundle(files, sidecar::load_bundle(b));
     CompileOptions co;
     co.v0_compatible = f.v0_compatible;
     auto policy = compile(files.modules, co);
@@ -280,6 +292,7 @@ std::string eval_usage() {
          "Flags:\n"
          "  -d, --data string              set policy or data file(s); repeatable; folders are loaded\n"
          "                                 recursively (a.b:path roots the files at data.a.b)\n"
+         "  -b, --bundle string            set bundle file(s) or folder(s); repeatable\n"
          "  -i, --input string             set input file path (JSON or YAML)\n"
          "  -I, --stdin-input              read input document from stdin\n"
          "      --stdin                    read query from stdin\n"
