@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/build_command.h"
 #include "cli/check_command.h"
 #include "cli/eval_command.h"
+#include "cli/inspect_command.h"
 #include "cli/run_command.h"
 #include "cli/test_command.h"
 
@@ -17,9 +19,11 @@ std::string root_usage() {
   return "Wartburg: a Rego policy engine compatible with Open Policy Agent.\n\n"
          "Usage:\n  wartburg [command]\n\n"
          "Available Commands:\n"
+         "  build       Build an OPA bundle\n"
          "  check       Check Rego source files for errors\n"
          "  eval        Evaluate a Rego query\n"
          "  help        Help about any command\n"
+         "  inspect     Inspect OPA bundle(s)\n"
          "  run         Start the policy server (OPA REST API, admission webhook, authorization)\n"
          "  test        Execute Rego test cases\n"
          "  version     Print the version of Wartburg\n\n"
@@ -35,6 +39,10 @@ int print_version() {
 int help(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "eval") {
     std::cout << wartburg::cli::eval_usage();
+  } else if (!args.empty() && args[0] == "build") {
+    std::cout << wartburg::cli::build_usage();
+  } else if (!args.empty() && args[0] == "inspect") {
+    std::cout << wartburg::cli::inspect_usage();
   } else if (!args.empty() && args[0] == "check") {
     std::cout << wartburg::cli::check_usage();
   } else if (!args.empty() && args[0] == "run") {
@@ -64,6 +72,8 @@ int main(int argc, char** argv) {
   if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
   if (cmd == "test") return wartburg::cli::run_test(rest, std::cout, std::cerr);
   if (cmd == "check") return wartburg::cli::run_check(rest, std::cout, std::cerr);
+  if (cmd == "build") return wartburg::cli::run_build(rest, std::cout, std::cerr);
+  if (cmd == "inspect") return wartburg::cli::run_inspect(rest, std::cout, std::cerr);
   if (cmd == "version" || cmd == "--version") return print_version();
   if (cmd == "help" || cmd == "-h" || cmd == "--help") return help(rest);
   return unknown_command(cmd);

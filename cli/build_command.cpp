@@ -1,0 +1,290 @@
+// `wartburg build [paths…]`: loads policy and data files (or bundles with -b),
+// compiles every module first (errors as file:row:col, exit 1, nothing
+// written) and then writes an OPA bundle: /.manifest, one /data.json with the
+// merged data document and every module at its path. Only the "rego" target
+// of `opa build` is supported; plan/wasm targets and optimization are refused.
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "cli/build_command.h"
+#include "policy/loader.h"
+#include "sidecar/bundle.h"
+#include "sidecar/bundle_writer.h"
+
+namespace wartburg::cli {
+
+std::string build_usage() {
+  return "Build an OPA bundle.\n\n"
+         "Compiles the Rego files and data found under the given paths and writes them\n"
+         "as a bundle (a gzipped tarball with a .manifest, one data.json at the root\n"
+         "and every module at its path). Nothing is written when compilation fails.\n\n"
+         "Usage:\n  wartburg build <path> [<path> [...]] [flags]\n\n"
+         "Flags:\n"
+         "  -b, --bundle              load paths as bundle files or root directories\n"
+         "  -e, --entrypoint string   set slash separated entrypoint path (accepted; used by plan/wasm only)\n"
+         "  -h, --help                help for build\n"
+         "      --ignore strings      set file and directory names to ignore during loading (e.g., '.*')\n"
+         "  -O, --optimize int        set optimization level (only 0 is supported)\n"
+         "  -o, --output string       set the output filename (default \"bundle.tar.gz\")\n"
+         "  -r, --revision string     set output bundle revision\n"
+         "  -t, --target string       set the output bundle target type (only \"rego\" is supported)\n"
+         "      --v0-compatible       build Rego v0 modules (the bundle gets rego_version 0)\n"
+         "      --v1-compatible       build Rego v1 modules (the default)\n";
+}
+
+namespace {
+
+struct BuildFlags {
+  std::vector<std::string> paths;
+  std::vector<std::string> ignore;
+  std::string output = "bundle.tar.gz";
+  std::optional<std::string> revision;
+  bool bundle = false;
+  bool v0 = false;
+};
+
+bool parse(const std::vector<std::string>& args, BuildFlags& f, std::ostream& err) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    std::string value;
+    bool has_value = false;
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      has_value = true;
+    } else if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::string("oretO").find(a[1]) != std::string::npos) {
+      value = a.substr(a[2] == '=' ? 3 : 2);  // -ofile, -O=0
+      a = a.substr(0, 2);
+      has_value = true;
+    }
+    auto take = [&](std::string& out) {
+      if (has_value) {
+        out = value;
+        return true;
+      }
+      if (i + 1 >= args.size()) {
+        err << "Error: flag needs an argument: " << a << "\n";
+        return false;
+      }
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "-b" || a == "--bundle") {
+      f.bundle = true;
+    } else if (a == "--v0-compatible") {
+      f.v0 = true;
+    } else if (a == "--v1-compatible") {
+      f.v0 = false;
+    } else if (a == "-o" || a == "--output") {
+      if (!take(f.output)) return false;
+    } else if (a == "-r" || a == "--revision") {
+      if (!take(v)) return false;
+      f.revision = v;
+    } else if (a == "--ignore") {
+      if (!take(v)) return false;
+      f.ignore.push_back(v);
+    } else if (a == "-e" || a == "--entrypoint") {
+      if (!take(v)) return false;
+    } else if (a == "-t" || a == "--target") {
+      if (!take(v)) return false;
+      if (v == "plan" || v == "wasm") {
+        err << "error: target \"" << v << "\" not supported: wartburg builds only \"rego\" bundles\n";
+        return false;
+      }
+      if (v != "rego") {
+        err << "Error: invalid argument \"" << v << "\" for \"-t, --target\" flag: must be one of {rego,wasm,plan}\n";
+        return false;
+      }
+    } else if (a == "-O" || a == "--optimize") {
+      if (!take(v)) return false;
+      if (v != "0") {
+        err << "error: optimization level \"" << v << "\" not supported: only -O=0 is available\n";
+        return false;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      err << "Error: unknown flag: " << args[i] << "\n";
+      return false;
+    } else {
+      f.paths.push_back(args[i]);
+    }
+  }
+  if (f.paths.empty()) {
+    err << "Error: expected at least one path\n";
+    return false;
+  }
+  if (f.output.empty()) {
+    err << "Error: output file name must not be empty\n";
+    return false;
+  }
+  return true;
+}
+
+// A file path as a bundle entry: "./a/b.rego" -> "a/b.rego", "/abs/x.rego" -> "abs/x.rego".
+std::string entry_path(const std::string& p) {
+  std::string out;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string seg = p.substr(i, j - i);
+    if (seg == "..") {
+      auto cut = out.rfind('/');
+      out = cut == std::string::npos ? "" : out.substr(0, cut);
+    } else if (!seg.empty() && seg != ".") {
+      out += (out.empty() ? "" : "/") + seg;
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+bool ignored(const std::vector<std::string>& patterns, const std::string& id) {
+  size_t i = 0;
+  while (i < id.size()) {
+    size_t j = id.find('/', i);
+    if (j == std::string::npos) j = id.size();
+    std::string seg = id.substr(i, j - i);
+    for (const auto& p : patterns) {
+      if (fnmatch(p.c_str(), seg.c_str(), 0) == 0) return true;
+    }
+    i = j + 1;
+  }
+  return false;
+}
+
+// Recursive object merge; false on a conflict (`at` names it).
+bool merge_into(Value& into, const Value& from, std::string& at) {
+  if (!into.is_object() || !from.is_object()) return false;
+  std::vector<std::pair<Value, Value>> items = into.entries();
+  for (const auto& [k, v] : from.entries()) {
+    auto it = std::find_if(items.begin(), items.end(), [&](const auto& kv) { return kv.first == k; });
+    if (it == items.end()) {
+      items.emplace_back(k, v);
+      continue;
+    }
+    at += "." + (k.is_string() ? k.str() : to_json(k));
+    if (!merge_into(it->second, v, at)) return false;
+    at.erase(at.rfind('.'));
+  }
+  into = Value::object(std::move(items));
+  return true;
+}
+
+// Builds the output bundle from plain files and folders (`opa build PATH`).
+sidecar::Bundle from_files(const BuildFlags& f) {
+  LoadOptions lo;
+  lo.ignore = f.ignore;
+  LoadedFiles loaded = load_paths(f.paths, lo);
+  sidecar::Bundle b;
+  for (auto& m : loaded.modules) {
+    std::string id = entry_path(m.name);
+    b.modules[id] = SourceFile{m.name, std::move(m.text)};
+  }
+  b.data = std::move(loaded.data);
+  b.roots = {""};
+  b.rego_version = f.v0 ? 0 : 1;
+  return b;
+}
+
+// Merges bundles (`opa build -b DIR|FILE...`): modules and data are combined,
+// roots are the union; revision and metadata are kept for a single bundle.
+sidecar::Bundle from_bundles(const BuildFlags& f) {
+  std::vector<sidecar::Bundle> inputs;
+  for (const auto& p : f.paths) inputs.push_back(sidecar::load_bundle(p));
+  sidecar::Bundle b;
+  if (inputs.size() == 1) {
+    b = std::move(inputs[0]);
+    std::erase_if(b.modules, [&](const auto& kv) { return ignored(f.ignore, kv.first); });
+    if (f.v0) b.rego_version = 0;
+    return b;
+  }
+  std::vector<std::string> errors;
+  int version = inputs.front().rego_version;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    auto& in = inputs[i];
+    if (in.rego_version != version) {
+      errors.push_back("bundle merge failed: " + f.paths[i] + ": rego_version " + std::to_string(in.rego_version) +
+                       " differs from rego_version " + std::to_string(version) + " of " + f.paths[0]);
+    }
+    for (auto& [id, src] : in.modules) {
+      if (ignored(f.ignore, id)) continue;
+      if (!b.modules.emplace(id, src).second) {
+        errors.push_back("bundle merge failed: module " + id + " is defined in more than one bundle");
+      }
+    }
+    std::string at = "data";
+    if (!merge_into(b.data, in.data, at)) errors.push_back("bundle merge failed: " + at + " is defined more than once");
+    for (const auto& r : in.roots) {
+      if (std::find(b.roots.begin(), b.roots.end(), r) == b.roots.end()) b.roots.push_back(r);
+    }
+  }
+  if (!errors.empty()) {
+    std::string msg;
+    for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
+    throw sidecar::BundleError(msg);
+  }
+  b.rego_version = f.v0 ? 0 : version;
+  return b;
+}
+
+// Every parse and compile problem of the bundle's modules (empty: all good).
+std::vector<ErrorInfo> compile_errors(const sidecar::Bundle& b) {
+  std::vector<SourceFile> modules;
+  for (const auto& [id, src] : b.modules) modules.push_back(src);
+  CompileOptions co;
+  co.v0_compatible = b.rego_version == 0;
+  try {
+    compile(modules, co);
+  } catch (const Error& e) {
+    return e.errors;
+  }
+  return {};
+}
+
+void print_errors(const std::vector<ErrorInfo>& errors, std::ostream& err) {
+  err << (errors.size() == 1 ? "1 error occurred:\n" : std::to_string(errors.size()) + " errors occurred:\n");
+  for (const auto& e : errors) err << e.to_string() << "\n";
+}
+
+}  // namespace
+
+int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  for (const auto& a : args) {
+    if (a == "-h" || a == "--help") {
+      out << build_usage();
+      return 0;
+    }
+  }
+  BuildFlags f;
+  if (!parse(args, f, err)) return 1;
+  sidecar::Bundle b;
+  std::vector<ErrorInfo> errors;
+  try {
+    b = f.bundle ? from_bundles(f) : from_files(f);
+    errors = compile_errors(b);
+  } catch (const Error& e) {
+    errors = e.errors;
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";  // loading failed (file names and reasons, one per line)
+    return 1;
+  }
+  if (!errors.empty()) {
+    print_errors(errors, err);
+    return 1;
+  }
+  if (f.revision) b.revision = *f.revision;
+  try {
+    sidecar::write_bundle_file(b, f.output);
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace wartburg::cli
