@@ -1,5 +1,6 @@
 // `wartburg check [paths…]`: parses and compiles policies as `opa check`
 // does and reports every error with file:row:col; exit status 1 on errors.
+// --strict (-S) adds OPA's strict-mode checks (lang/strict.h).
 #include <iostream>
 
 #include "cli/check_command.h"
@@ -16,6 +17,7 @@ std::string check_usage() {
          "  -b, --bundle           load paths as bundle files or root directories\n"
          "  -f, --format string    output format: pretty or json (default \"pretty\")\n"
          "      --ignore strings   file and folder names to skip (e.g. '.*')\n"
+         "  -S, --strict           enable compiler strict mode\n"
          "      --v0-compatible    check Rego v0 modules\n"
          "  -h, --help             help for check\n";
 }
@@ -28,6 +30,7 @@ struct CheckFlags {
   bool bundle = false;
   bool json = false;
   bool v0 = false;
+  bool strict = false;
 };
 
 bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& err) {
@@ -54,6 +57,8 @@ bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& er
     };
     if (a == "-b" || a == "--bundle") {
       f.bundle = true;
+    } else if (a == "-S" || a == "--strict") {
+      f.strict = true;
     } else if (a == "--v0-compatible") {
       f.v0 = true;
     } else if (a == "-f" || a == "--format") {
@@ -82,11 +87,14 @@ bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& er
   return true;
 }
 
-std::vector<SourceFile> load_modules(const CheckFlags& f) {
+// The modules to check; `v0` becomes true when a bundle's manifest declares rego_version 0.
+std::vector<SourceFile> load_modules(const CheckFlags& f, bool& v0) {
   std::vector<SourceFile> modules;
   if (f.bundle) {
     for (const auto& p : f.paths) {
-      for (auto& [id, src] : sidecar::load_bundle(p).modules) modules.push_back(src);
+      sidecar::Bundle b = sidecar::load_bundle(p);
+      if (b.rego_version == 0) v0 = true;
+      for (auto& [id, src] : b.modules) modules.push_back(src);
     }
     return modules;
   }
@@ -108,9 +116,12 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!parse(args, f, err)) return 1;
   std::vector<ErrorInfo> errors;
   try {
+    bool v0 = f.v0;
+    std::vector<SourceFile> modules = load_modules(f, v0);
     CompileOptions co;
-    co.v0_compatible = f.v0;
-    compile(load_modules(f), co);
+    co.v0_compatible = v0;
+    auto policy = compile(modules, co);
+    if (f.strict) errors = strict_errors(*policy);
   } catch (const Error& e) {
     errors = e.errors;
   } catch (const std::exception& e) {

@@ -47,6 +47,11 @@ using SourceLines = std::set<std::pair<std::string, int>>;
 // Lines a coverage report counts: every rule head and every body expression.
 SourceLines coverable_lines(const Policy& policy);
 
+// Compiler strict mode (`check --strict`): OPA's strict-mode errors of a compiled
+// policy (unused imports and locals, input/data shadowing, duplicate imports,
+// deprecated builtins). Empty when the policy is strict-clean.
+std::vector<ErrorInfo> strict_errors(const Policy& policy);
+
 struct EvalOptions {
   SourceLines* coverage = nullptr;       // when set: receives the lines of expressions evaluated
                                           // and of rule heads that produced a value (as OPA's coverage)

@@ -4,6 +4,7 @@
 
 #include "lang/compiler.h"
 #include "lang/parser.h"
+#include "lang/strict.h"
 #include "policy/eval/evaluator.h"
 
 namespace wartburg {
@@ -70,6 +71,8 @@ void body_lines(const lang::Body& b, SourceLines& out) {
   }
 }
 }  // namespace
+
+std::vector<ErrorInfo> strict_errors(const Policy& policy) { return lang::strict_checks(*policy.compiled); }
 
 SourceLines coverable_lines(const Policy& policy) {
   SourceLines out;
