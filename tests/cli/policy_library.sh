@@ -1,5 +1,5 @@
 # The policy library in policies/: every test passes with `wartburg test`,
-# coverage is at least 90 %, and `wartburg check` finds no errors.
+# coverage is at least 90 %, and `wartburg check --strict` finds no errors.
 source "$(dirname "$0")/testlib.bash"
 
 run test "$ROOT/policies"
@@ -8,6 +8,9 @@ expect_grep out "PASS: "
 run test --threshold 90 "$ROOT/policies"
 expect_rc 0
 run check "$ROOT/policies"
+expect_rc 0
+expect_out ""
+run check --strict "$ROOT/policies"
 expect_rc 0
 expect_out ""
 
