@@ -1,5 +1,5 @@
 // Entry point of the `wartburg` command: dispatches on the subcommand
-// (eval, run, test, version, help) the way `opa` does.
+// (build, check, eval, fmt, inspect, run, test, version, help) the way `opa` does.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +7,7 @@
 #include "cli/build_command.h"
 #include "cli/check_command.h"
 #include "cli/eval_command.h"
+#include "cli/fmt_command.h"
 #include "cli/inspect_command.h"
 #include "cli/run_command.h"
 #include "cli/test_command.h"
@@ -22,6 +23,7 @@ std::string root_usage() {
          "  build       Build an OPA bundle\n"
          "  check       Check Rego source files for errors\n"
          "  eval        Evaluate a Rego query\n"
+         "  fmt         Format Rego source files\n"
          "  help        Help about any command\n"
          "  inspect     Inspect OPA bundle(s)\n"
          "  run         Start the policy server (OPA REST API, admission webhook, authorization)\n"
@@ -43,6 +45,8 @@ int help(const std::vector<std::string>& args) {
     std::cout << wartburg::cli::build_usage();
   } else if (!args.empty() && args[0] == "inspect") {
     std::cout << wartburg::cli::inspect_usage();
+  } else if (!args.empty() && args[0] == "fmt") {
+    std::cout << wartburg::cli::fmt_usage();
   } else if (!args.empty() && args[0] == "check") {
     std::cout << wartburg::cli::check_usage();
   } else if (!args.empty() && args[0] == "run") {
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
   if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
   if (cmd == "test") return wartburg::cli::run_test(rest, std::cout, std::cerr);
   if (cmd == "check") return wartburg::cli::run_check(rest, std::cout, std::cerr);
+  if (cmd == "fmt") return wartburg::cli::run_fmt(rest, std::cin, std::cout, std::cerr);
   if (cmd == "build") return wartburg::cli::run_build(rest, std::cout, std::cerr);
   if (cmd == "inspect") return wartburg::cli::run_inspect(rest, std::cout, std::cerr);
   if (cmd == "version" || cmd == "--version") return print_version();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lang/lexer.h"
 #include "policy/value.h"
 
 namespace wartburg::builtins {
@@ -148,6 +149,7 @@ struct Module {
   std::vector<std::string> package;  // path below data
   std::vector<Import> imports;
   std::vector<RulePtr> rules;
+  std::vector<Comment> comments;  // source comments in order (for the formatter)
   bool v0 = false;
 };
 using ModulePtr = std::shared_ptr<Module>;

@@ -133,6 +133,7 @@ struct Scanner {
   size_t pos = 0;
   int row = 1;
   size_t line_start = 0;
+  std::vector<Comment>* comments = nullptr;
 
   int col() const { return static_cast<int>(pos - line_start) + 1; }
 
@@ -150,7 +151,14 @@ struct Scanner {
     while (pos < src.size()) {
       char c = src[pos];
       if (c == '#') {
+        size_t start = pos;
         while (pos < src.size() && src[pos] != '\n') ++pos;
+        if (comments) {
+          size_t end = pos;
+          while (end > start + 1 && std::isspace(static_cast<unsigned char>(src[end - 1]))) --end;
+          comments->push_back(Comment{std::string(src.substr(start + 1, end - start - 1)), row,
+                                      static_cast<int>(start - line_start) + 1, start});
+        }
         any = true;
         continue;
       }
@@ -189,8 +197,10 @@ const OpSpec kOps[] = {
 
 }  // namespace
 
-bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err) {
+bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std::vector<Comment>* comments) {
   Scanner s{src};
+  s.comments = comments;
+  if (comments) comments->clear();
   out.clear();
   out.reserve(src.size() / 3 + 4);
   while (true) {

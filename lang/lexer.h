@@ -35,12 +35,20 @@ struct Token {
   bool ws_before = false;  // whitespace or a comment separates it from the previous one
 };
 
+// A `#` comment: text after the '#' (trailing whitespace removed), position of the '#'.
+struct Comment {
+  std::string text;
+  int row = 0, col = 0;
+  size_t offset = 0;
+};
+
 struct LexError {
   std::string message;
   int row = 0, col = 0;
 };
 
-// Tokenizes `src`; on failure returns false and fills `err`.
-bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err);
+// Tokenizes `src`; on failure returns false and fills `err`. With `comments`,
+// the comments are collected there in source order (used by the formatter).
+bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std::vector<Comment>* comments = nullptr);
 
 }  // namespace wartburg::lang

@@ -698,10 +698,11 @@ class Parser {
   }
 };
 
-std::vector<Token> lex_or_throw(const std::string& file, const std::string& src) {
+std::vector<Token> lex_or_throw(const std::string& file, const std::string& src,
+                                std::vector<Comment>* comments = nullptr) {
   std::vector<Token> toks;
   LexError err;
-  if (!tokenize(src, toks, err)) {
+  if (!tokenize(src, toks, err, comments)) {
     throw Error(ErrorInfo{"rego_parse_error", err.message, file, err.row, err.col});
   }
   return toks;
@@ -712,9 +713,12 @@ std::vector<Token> lex_or_throw(const std::string& file, const std::string& src)
 ModulePtr parse_module(const std::string& file, const std::string& source, const ParseOptions& opts) {
   auto f = std::make_shared<std::string>(file);
   auto s = std::make_shared<std::string>(source);
-  Parser p(lex_or_throw(file, source), f, s, opts.v0);
+  std::vector<Comment> comments;
+  Parser p(lex_or_throw(file, source, &comments), f, s, opts.v0);
   try {
-    return p.module();
+    ModulePtr m = p.module();
+    m->comments = std::move(comments);
+    return m;
   } catch (const ParseFail& e) {
     throw Error(ErrorInfo{"rego_parse_error", e.message, file, e.row, e.col});
   }

@@ -1,0 +1,851 @@
+// Formatter implementation. It mirrors the layout rules of OPA's format
+// package: the AST is printed canonically, while source rows decide where
+// comments go (own-line comments before the node that follows them, a comment
+// on a node's row at the end of the output line) and which layout choices to
+// keep (multi-line collections, one-line rule bodies, blank lines in bodies).
+// The source is re-tokenized to recover literal texts (numbers, strings, raw
+// strings) and bracket positions, which the AST does not record.
+#include "lang/formatter.h"
+
+#include <algorithm>
+
+#include "lang/lexer.h"
+#include "lang/parser.h"
+#include "policy/error.h"
+
+namespace wartburg::lang {
+
+namespace {
+
+const char* infix_text(const std::string& name) {
+  static const std::pair<const char*, const char*> kOps[] = {
+      {"equal", "=="}, {"neq", "!="}, {"lt", "<"},   {"lte", "<="}, {"gt", ">"},  {"gte", ">="}, {"plus", "+"},
+      {"minus", "-"},  {"mul", "*"},  {"div", "/"}, {"rem", "%"},  {"and", "&"}, {"or", "|"},
+  };
+  for (const auto& [n, t] : kOps) {
+    if (name == n) return t;
+  }
+  return nullptr;
+}
+
+// Binding strength of infix operators (higher binds tighter).
+int infix_level(const std::string& name) {
+  if (name == "internal.member_2" || name == "internal.member_3") return 0;
+  if (name == "or") return 2;
+  if (name == "and") return 3;
+  if (name == "plus" || name == "minus") return 4;
+  if (name == "mul" || name == "div" || name == "rem") return 5;
+  return 1;  // relations
+}
+
+bool is_ident_text(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+bool is_keyword(const std::string& s) {
+  static const char* kKeywords[] = {"not",   "package", "import", "as",   "default", "else",     "with", "null",
+                                    "true",  "false",   "some",   "if",   "contains", "in",     "every"};
+  return std::any_of(std::begin(kKeywords), std::end(kKeywords), [&](const char* k) { return s == k; });
+}
+
+bool is_member(const Term& t) {
+  return t.kind == TermKind::Call && (t.name == "internal.member_2" || t.name == "internal.member_3");
+}
+
+bool is_union(const Term& t) { return t.kind == TermKind::Call && t.name == "or" && t.items.size() == 3; }
+
+// Renders starting with `{` (read as a body after `if`/`not`).
+bool brace_lead(const Term& t);
+
+class Formatter {
+ public:
+  explicit Formatter(const Module& m) : m_(m), src_(m.source ? *m.source : empty_) {
+    LexError err;
+    tokenize(src_, toks_, err);  // the module parsed, so the source tokenizes
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < src_.size(); ++i) {
+      if (src_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+    match_.assign(toks_.size(), -1);
+    std::vector<int> stack;
+    for (size_t i = 0; i < toks_.size(); ++i) {
+      Tok k = toks_[i].kind;
+      if (k == Tok::LBrace || k == Tok::LBrack || k == Tok::LParen) {
+        stack.push_back(static_cast<int>(i));
+      } else if ((k == Tok::RBrace || k == Tok::RBrack || k == Tok::RParen) && !stack.empty()) {
+        match_[static_cast<size_t>(stack.back())] = static_cast<int>(i);
+        stack.pop_back();
+      }
+    }
+    for (const auto& r : m.rules) {
+      if (r->ref.size() > 2 || (r->ref.size() == 2 && r->kind == RuleKind::MultiValue)) ref_heads_ = true;
+    }
+    comments_ = m.comments;
+    used_.assign(comments_.size(), false);
+  }
+
+  std::string run() {
+    insert_comments(m_.package_loc.row);
+    start_line();
+    write("package ");
+    for (size_t i = 0; i < m_.package.size(); ++i) {
+      const std::string& p = m_.package[i];
+      if (i == 0) {
+        write(p);
+      } else if (is_ident_text(p) && !is_keyword(p)) {
+        write("." + p);
+      } else {
+        write("[" + to_rego(Value::string(p)) + "]");
+      }
+    }
+    blank_line();
+
+    struct Item {
+      int row, col;
+      const Import* imp;
+      const Rule* rule;
+    };
+    std::vector<Item> items;
+    for (const auto& imp : m_.imports) {
+      if (implied_import(imp)) continue;
+      items.push_back({imp.loc.row, imp.loc.col, &imp, nullptr});
+    }
+    for (const auto& r : m_.rules) items.push_back({r->loc.row, r->loc.col, nullptr, r.get()});
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
+    for (size_t i = 0; i < items.size();) {
+      std::vector<const Import*> imps;
+      for (; i < items.size() && items[i].imp; ++i) imps.push_back(items[i].imp);
+      if (!imps.empty()) write_imports(imps);
+      std::vector<const Rule*> rules;
+      for (; i < items.size() && items[i].rule; ++i) rules.push_back(items[i].rule);
+      if (!rules.empty()) write_rules(rules);
+    }
+    size_t first = ci_;
+    for (; ci_ < comments_.size(); ++ci_) {
+      if (used_[ci_]) continue;
+      if (ci_ > first && comments_[ci_].row - comments_[ci_ - 1].row > 1) blank_line();
+      write_line("#" + comments_[ci_].text);
+    }
+    if (inline_) end_line();
+    while (buf_.size() > 1 && buf_[buf_.size() - 1] == '\n' && buf_[buf_.size() - 2] == '\n') buf_.pop_back();
+    return buf_;
+  }
+
+ private:
+  static inline const std::string empty_;
+  const Module& m_;
+  const std::string& src_;
+  std::vector<Token> toks_;
+  std::vector<size_t> line_starts_;
+  std::vector<int> match_;
+  std::vector<Comment> comments_;
+  std::vector<bool> used_;
+  size_t ci_ = 0;
+  bool ref_heads_ = false;  // some rule head needs a general ref (a.b.c, a.b contains)
+  // output state
+  std::string buf_;
+  int level_ = 0;
+  bool inline_ = false;
+  const Comment* before_end_ = nullptr;
+  std::vector<const Comment*> overflow_;
+
+  // ------------------------------------------------------------ source positions
+
+  int tok_at(const Location& l) const {
+    if (l.row <= 0 || static_cast<size_t>(l.row) > line_starts_.size()) return -1;
+    size_t off = line_starts_[static_cast<size_t>(l.row - 1)] + static_cast<size_t>(l.col - 1);
+    auto it = std::lower_bound(toks_.begin(), toks_.end(), off, [](const Token& t, size_t o) { return t.offset < o; });
+    if (it == toks_.end() || it->offset != off) return -1;
+    return static_cast<int>(it - toks_.begin());
+  }
+  int first_tok_from(size_t off) const {
+    auto it = std::lower_bound(toks_.begin(), toks_.end(), off, [](const Token& t, size_t o) { return t.offset < o; });
+    return static_cast<int>(it - toks_.begin());
+  }
+  int row_of(size_t off) const {
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), off);
+    return static_cast<int>(it - line_starts_.begin());
+  }
+  std::string tok_text(int i) const {
+    const Token& t = toks_[static_cast<size_t>(i)];
+    return src_.substr(t.offset, t.end - t.offset);
+  }
+  // Row of the bracket closing the one at token `open` (-1 if unknown).
+  int close_row(int open) const {
+    if (open < 0 || match_[static_cast<size_t>(open)] < 0) return -1;
+    return toks_[static_cast<size_t>(match_[static_cast<size_t>(open)])].row;
+  }
+  // Row of the `}` after the last expression of a block body (-1 if none).
+  int block_close_row(const Body& body) const {
+    if (body.empty()) return -1;
+    int i = first_tok_from(body.back().text_end);
+    while (i < static_cast<int>(toks_.size()) && toks_[static_cast<size_t>(i)].kind == Tok::Semicolon) ++i;
+    if (i < static_cast<int>(toks_.size()) && toks_[static_cast<size_t>(i)].kind == Tok::RBrace) {
+      return toks_[static_cast<size_t>(i)].row;
+    }
+    return -1;
+  }
+  int expr_end_row(const Expr& e) const { return e.text_end > e.text_begin ? row_of(e.text_end - 1) : e.loc.row; }
+  // Row of the last token of an expression without its `with` modifiers.
+  int expr_terms_end_row(const Expr& e) const {
+    if (e.withs.empty()) return expr_end_row(e);
+    int w = tok_at(e.withs[0].loc);
+    if (w <= 0) return e.loc.row;
+    const Token& t = toks_[static_cast<size_t>(w - 1)];
+    return row_of(t.end - 1);
+  }
+  // Row where a rule head ends (the token before `if` / `{` of the body).
+  int head_end_row(const Rule& r) const {
+    if (r.body.empty()) return r.loc.row;
+    int i = tok_at(r.body[0].loc) - 1;
+    if (i >= 0 && toks_[static_cast<size_t>(i)].kind == Tok::LBrace) --i;
+    if (i >= 0 && toks_[static_cast<size_t>(i)].kind == Tok::Ident && toks_[static_cast<size_t>(i)].text == "if") --i;
+    if (i < 0) return r.loc.row;
+    return row_of(toks_[static_cast<size_t>(i)].end - 1);
+  }
+
+  static bool implied_import(const Import& imp) {
+    std::string t = term_text(*imp.path);
+    return t == "rego.v1" || t == "future.keywords" || t.rfind("future.keywords.", 0) == 0;
+  }
+
+  // ------------------------------------------------------------ output
+
+  void write(const std::string& s) { buf_ += s; }
+  void start_line() {
+    inline_ = true;
+    buf_.append(static_cast<size_t>(level_), '\t');
+  }
+  void end_line() {
+    inline_ = false;
+    if (before_end_) {
+      buf_ += " #" + before_end_->text;
+      before_end_ = nullptr;
+    }
+    buf_ += '\n';
+    auto extra = std::move(overflow_);
+    overflow_.clear();
+    for (const Comment* c : extra) write_line("#" + c->text);
+  }
+  void blank_line() {
+    if (inline_) end_line();
+    if (buf_.size() >= 2 && buf_.compare(buf_.size() - 2, 2, "\n\n") == 0) return;
+    buf_ += '\n';
+  }
+  void write_line(const std::string& s) {
+    if (!inline_) start_line();
+    write(s);
+    end_line();
+  }
+
+  // Writes the comments above `row` on their own lines and keeps a comment on
+  // `row` for the end of the current output line.
+  void insert_comments(int row) {
+    if (row <= 0) return;
+    int last_row = -1;
+    for (; ci_ < comments_.size() && comments_[ci_].row < row; ++ci_) {
+      if (used_[ci_]) continue;
+      if (last_row > 0 && comments_[ci_].row - last_row > 1) blank_line();
+      write_line("#" + comments_[ci_].text);
+      last_row = comments_[ci_].row;
+    }
+    if (last_row > 0 && row - last_row > 1) blank_line();
+    while (ci_ < comments_.size() && used_[ci_]) ++ci_;
+    if (ci_ < comments_.size() && comments_[ci_].row == row) {
+      if (before_end_) {
+        overflow_.push_back(&comments_[ci_]);
+      } else {
+        before_end_ = &comments_[ci_];
+      }
+      ++ci_;
+    }
+  }
+  // Row of the next comment still to be written (INT_MAX if none).
+  int next_comment_row() {
+    while (ci_ < comments_.size() && used_[ci_]) ++ci_;
+    return ci_ < comments_.size() ? comments_[ci_].row : 1 << 30;
+  }
+
+  // ------------------------------------------------------------ module parts
+
+  void write_imports(std::vector<const Import*> imps) {
+    // a comment on an import's row stays with that import
+    std::vector<const Comment*> trailing(imps.size(), nullptr);
+    for (size_t c = ci_; c < comments_.size(); ++c) {
+      for (size_t i = 0; i < imps.size(); ++i) {
+        if (!used_[c] && comments_[c].row == imps[i]->loc.row) {
+          trailing[i] = &comments_[c];
+          used_[c] = true;
+        }
+      }
+    }
+    auto key = [](const Import* imp) {
+      std::vector<std::string> k;
+      const Term& p = *imp->path;
+      if (p.kind == TermKind::Ref) {
+        for (const auto& it : p.items) k.push_back(it->kind == TermKind::Var ? it->name : term_text(*it));
+      } else {
+        k.push_back(term_text(p));
+      }
+      k.push_back(imp->alias);
+      return k;
+    };
+    size_t i = 0;
+    while (i < imps.size()) {
+      size_t j = i + 1;
+      while (j < imps.size() && imps[j]->loc.row - imps[j - 1]->loc.row <= 1) ++j;
+      insert_comments(imps[i]->loc.row);
+      std::vector<size_t> order;
+      for (size_t k = i; k < j; ++k) order.push_back(k);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(imps[a]) < key(imps[b]); });
+      for (size_t k : order) {
+        start_line();
+        write("import ");
+        write_term(*imps[k]->path);
+        if (!imps[k]->alias.empty()) write(" as " + imps[k]->alias);
+        if (trailing[k]) write(" #" + trailing[k]->text);
+        end_line();
+      }
+      blank_line();
+      i = j;
+    }
+  }
+
+  static bool groupable(const Rule& r) { return r.body.size() <= 1 && !r.is_default; }
+
+  void write_rules(const std::vector<const Rule*>& rules) {
+    for (size_t i = 0; i < rules.size(); ++i) {
+      insert_comments(rules[i]->loc.row);
+      size_t begin = buf_.size();
+      write_rule(*rules[i], false);
+      bool one_line = buf_.find('\n', begin) == std::string::npos || buf_.find('\n', begin) + 1 == buf_.size();
+      if (i + 1 < rules.size() && one_line && groupable(*rules[i]) && groupable(*rules[i + 1]) &&
+          rules[i + 1]->loc.row == rules[i]->loc.row + 1) {
+        if (inline_) end_line();
+        continue;
+      }
+      blank_line();
+    }
+  }
+
+  static bool expr_brace_lead(const Expr& e) {
+    if (e.kind == ExprKind::Term) return brace_lead(*e.term);
+    if (e.kind == ExprKind::Unify || e.kind == ExprKind::Assign) return brace_lead(*e.lhs);
+    return false;
+  }
+
+  void write_rule(const Rule& r, bool is_else) {
+    if (!is_else) start_line();
+    if (r.is_default) write("default ");
+    write_head(r, is_else);
+    if (r.body.empty()) {
+      if (r.else_rule) {
+        write_else(r);
+      } else {
+        end_line();
+      }
+      return;
+    }
+    write(" if");
+    if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !expr_brace_lead(r.body[0])) {
+      write(" ");
+      write_expr(r.body[0]);
+      if (r.else_rule && else_inline(r) && !before_end_ && next_comment_row() > r.else_rule->loc.row) {
+        write_else(r);
+        return;
+      }
+      end_line();
+      if (r.else_rule) write_else(r);
+      return;
+    }
+    write(" {");
+    end_line();
+    ++level_;
+    write_body(r.body);
+    insert_comments(block_close_row(r.body));
+    --level_;
+    start_line();
+    write("}");
+    if (r.else_rule) write_else(r);
+  }
+
+  // `else` written on the line where the previous part of the chain ends.
+  bool else_inline(const Rule& r) const {
+    int i = tok_at(r.else_rule->loc);
+    return i > 0 && toks_[static_cast<size_t>(i - 1)].row == toks_[static_cast<size_t>(i)].row;
+  }
+
+  void write_else(const Rule& r) {
+    const Rule& e = *r.else_rule;
+    bool comment_above = next_comment_row() < e.loc.row || before_end_;
+    if (!comment_above && else_inline(r)) {
+      if (!inline_) start_line();
+      write(" ");
+    } else {
+      blank_line();
+      insert_comments(e.loc.row);
+      start_line();
+    }
+    write_rule(e, true);
+  }
+
+  void write_head(const Rule& r, bool is_else) {
+    if (is_else) {
+      write("else");
+    } else {
+      write(r.ref[0]->name);
+      if (r.ref.size() == 2 && !ref_heads_) {
+        // as OPA: `p["a"]`, `p[x]` when no head needs a longer ref
+        write("[");
+        const Term& k = *r.ref[1];
+        if (k.kind == TermKind::Scalar && k.value.is_string() && tok_at(k.loc) >= 0 &&
+            toks_[static_cast<size_t>(tok_at(k.loc))].kind == Tok::Ident) {
+          write(to_rego(k.value));
+        } else {
+          write_term(k);
+        }
+        write("]");
+      } else {
+        for (size_t i = 1; i < r.ref.size(); ++i) write_ref_item(*r.ref[i]);
+      }
+      if (r.kind == RuleKind::Function) {
+        int open = tok_at(r.ref.back()->loc);
+        while (open >= 0 && open < static_cast<int>(toks_.size()) &&
+               toks_[static_cast<size_t>(open)].kind != Tok::LParen) {
+          ++open;
+        }
+        write("(");
+        std::vector<const Term*> args;
+        for (const auto& a : r.args) args.push_back(a.get());
+        write_list(args, r.loc.row, close_row(open), false);
+        write(")");
+      }
+      if (r.kind == RuleKind::MultiValue && r.key) {
+        write(" contains ");
+        write_term(*r.key);
+      }
+    }
+    if (r.value) {
+      write(" := ");
+      write_term(*r.value);
+    } else if (is_else) {
+      write(" := true");
+    }
+  }
+
+  // ------------------------------------------------------------ bodies and expressions
+
+  void write_body(const Body& body) {
+    if (body.empty()) return;
+    insert_comments(body[0].loc.row);
+    for (size_t i = 0; i < body.size(); ++i) {
+      if (i > 0) {
+        int prev_end = expr_end_row(body[i - 1]);
+        int first = std::min(next_comment_row(), body[i].loc.row);
+        if (first > prev_end + 1) blank_line();
+      }
+      start_line();
+      write_expr(body[i]);
+      end_line();
+    }
+  }
+
+  void write_expr(const Expr& e) {
+    insert_comments(e.loc.row);
+    if (!inline_) start_line();
+    if (e.kind == ExprKind::Not) {
+      write("not ");
+      const Expr& inner = (*e.body)[0];
+      bool parens = expr_brace_lead(inner);
+      if (parens) write("(");
+      write_expr_core(inner);
+      if (parens) write(")");
+    } else {
+      write_expr_core(e);
+    }
+    if (e.withs.empty()) return;
+    int last_row = expr_terms_end_row(e);
+    size_t wi = 0;
+    if (e.withs[0].loc.row == last_row) {
+      write(" ");
+      write_with(e.withs[0]);
+      wi = 1;
+    }
+    bool indented = false;
+    for (; wi < e.withs.size(); ++wi) {
+      const With& w = e.withs[wi];
+      if (w.loc.row > last_row) {
+        if (!indented) {
+          ++level_;
+          indented = true;
+        }
+        end_line();
+        insert_comments(w.loc.row);
+        start_line();
+        last_row = w.loc.row;
+      } else {
+        write(" ");
+      }
+      write_with(w);
+    }
+    if (indented) --level_;
+  }
+
+  void write_with(const With& w) {
+    write("with ");
+    write_term(*w.target);
+    write(" as ");
+    write_term(*w.value);
+  }
+
+  void write_expr_core(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Term:
+        if (infix_form(*e.term) && !is_member(*e.term)) {
+          write_infix(*e.term, true);
+        } else if (e.term->kind == TermKind::Call && e.term->name == "internal.member_3") {
+          write_member(*e.term);
+        } else {
+          write_term(*e.term);
+        }
+        break;
+      case ExprKind::Unify:
+      case ExprKind::Assign:
+        write_term(*e.lhs);
+        write(e.kind == ExprKind::Assign ? " := " : " = ");
+        write_term(*e.rhs);
+        break;
+      case ExprKind::SomeDecl:
+        write("some ");
+        for (size_t i = 0; i < e.vars.size(); ++i) {
+          if (i) write(", ");
+          write_term(*e.vars[i]);
+        }
+        break;
+      case ExprKind::SomeIn:
+      case ExprKind::Every:
+        write(e.kind == ExprKind::Every ? "every " : "some ");
+        if (e.key) {
+          write_term(*e.key, true);
+          write(", ");
+        }
+        write_term(*e.val, true);
+        write(" in ");
+        write_term(*e.coll, true);
+        if (e.kind == ExprKind::Every) {
+          write(" {");
+          write_compr_body(*e.body, e.loc.row, block_close_row(*e.body));
+          if (e.body->size() == 1 && (*e.body)[0].loc.row == e.loc.row) write(" ");
+          write("}");
+        }
+        break;
+      case ExprKind::Not: write_expr_core((*e.body)[0]); break;
+    }
+  }
+
+  // ------------------------------------------------------------ terms
+
+  // An infix operator call written as such (not as `plus(1, 2)`... which OPA
+  // prints infix too, except where the name could be a user function).
+  bool infix_form(const Term& t) const {
+    if (t.kind != TermKind::Call) return false;
+    if (is_member(t)) return true;
+    if (t.items.size() != 3 || !infix_text(t.name)) return false;
+    int i = tok_at(t.loc);
+    if (i >= 0 && toks_[static_cast<size_t>(i)].kind == Tok::Ident && toks_[static_cast<size_t>(i)].text == t.name &&
+        i + 1 < static_cast<int>(toks_.size()) && toks_[static_cast<size_t>(i + 1)].kind == Tok::LParen &&
+        !toks_[static_cast<size_t>(i + 1)].ws_before) {
+      return false;  // written as a call: keep it (a package function may shadow the name)
+    }
+    return true;
+  }
+
+  // `top`: the call is an expression of its own; operands get parentheses only
+  // where precedence needs them. Nested operator calls are parenthesized.
+  void write_infix(const Term& t, bool top) {
+    if (is_member(t)) {
+      if (t.name == "internal.member_3") {
+        write_member(t);
+        return;
+      }
+      write_operand(*t.items[1], t, false, top);
+      write(" in ");
+      write_operand(*t.items[2], t, true, top);
+      return;
+    }
+    write_operand(*t.items[1], t, false, top);
+    write(std::string(" ") + infix_text(t.name) + " ");
+    write_operand(*t.items[2], t, true, top);
+  }
+  void write_member(const Term& t) {
+    write_term(*t.items[1], true);
+    write(", ");
+    write_term(*t.items[2], true);
+    write(" in ");
+    write_term(*t.items[3], true);
+  }
+  void write_operand(const Term& op, const Term& parent, bool right, bool top) {
+    bool parens = true;
+    if (top && infix_form(op)) {
+      int lo = infix_level(op.name), lp = infix_level(parent.name);
+      parens = right ? lo <= lp : lo < lp;
+      if (op.name == "internal.member_3") parens = true;
+    }
+    write_term(op, parens);
+  }
+
+  // `paren_infix`: parenthesize the term if it is an operator call.
+  void write_term(const Term& t, bool paren_infix = false) {
+    insert_comments(t.loc.row);
+    if (!inline_) start_line();
+    switch (t.kind) {
+      case TermKind::Scalar: write(scalar_text(t)); break;
+      case TermKind::Var: write(t.name); break;
+      case TermKind::Ref: {
+        const Term& head = *t.items[0];
+        write_term(head, true);
+        for (size_t i = 1; i < t.items.size(); ++i) write_ref_item(*t.items[i]);
+        break;
+      }
+      case TermKind::Array: {
+        write("[");
+        std::vector<const Term*> items;
+        for (const auto& it : t.items) items.push_back(it.get());
+        write_list(items, t.loc.row, close_row(tok_at(t.loc)), true);
+        write("]");
+        break;
+      }
+      case TermKind::Set: {
+        if (t.items.empty()) {
+          write("set()");
+          break;
+        }
+        write("{");
+        std::vector<const Term*> items;
+        for (const auto& it : t.items) items.push_back(it.get());
+        write_list(items, t.loc.row, close_row(tok_at(t.loc)), true);
+        write("}");
+        break;
+      }
+      case TermKind::Object: write_object(t); break;
+      case TermKind::ArrayCompr:
+      case TermKind::SetCompr:
+        write(t.kind == TermKind::ArrayCompr ? "[" : "{");
+        write_compr(*t.head, t.head->loc.row, *t.body, t.loc.row, close_row(tok_at(t.loc)));
+        write(t.kind == TermKind::ArrayCompr ? "]" : "}");
+        break;
+      case TermKind::ObjectCompr: {
+        write("{");
+        if (t.head->loc.row - t.loc.row > 1) {
+          end_line();
+          start_line();
+        }
+        write_term(*t.head, is_union(*t.head));
+        write(": ");
+        write_compr(*t.value_term, t.head->loc.row, *t.body, t.loc.row, close_row(tok_at(t.loc)));
+        write("}");
+        break;
+      }
+      case TermKind::Call:
+        if (infix_form(t)) {
+          bool parens = paren_infix || t.name == "internal.member_3";
+          if (parens) write("(");
+          write_infix(t, false);
+          if (parens) write(")");
+        } else {
+          write_call(t);
+        }
+        break;
+    }
+  }
+
+  std::string scalar_text(const Term& t) const {
+    int i = tok_at(t.loc);
+    if (i >= 0) {
+      const Token& tk = toks_[static_cast<size_t>(i)];
+      if (t.value.is_string() && (tk.kind == Tok::String || tk.kind == Tok::RawString)) return tok_text(i);
+      if (t.value.is_number()) {
+        if (tk.kind == Tok::Number) return tok_text(i);
+        if (tk.kind == Tok::Minus && i + 1 < static_cast<int>(toks_.size()) &&
+            toks_[static_cast<size_t>(i + 1)].kind == Tok::Number) {
+          return "-" + tok_text(i + 1);
+        }
+      }
+    }
+    return to_rego(t.value);
+  }
+
+  void write_ref_item(const Term& k) {
+    if (k.kind == TermKind::Scalar && k.value.is_string()) {
+      const std::string& s = k.value.str();
+      int i = tok_at(k.loc);
+      bool written_dot = i >= 0 && toks_[static_cast<size_t>(i)].kind == Tok::Ident;
+      if (is_ident_text(s) && (!is_keyword(s) || written_dot)) {
+        write("." + s);
+      } else {
+        write("[" + scalar_text(k) + "]");
+      }
+      return;
+    }
+    write("[");
+    write_term(k);
+    write("]");
+  }
+
+  void write_call(const Term& t) {
+    const Term& op = *t.items[0];
+    if (op.kind == TermKind::Ref) {
+      write_term(op);
+    } else {
+      write(op.kind == TermKind::Var ? op.name : t.name);
+    }
+    int open = tok_at(op.loc);
+    while (open >= 0 && open < static_cast<int>(toks_.size()) && toks_[static_cast<size_t>(open)].kind != Tok::LParen) {
+      ++open;
+    }
+    if (open >= static_cast<int>(toks_.size())) open = -1;
+    write("(");
+    std::vector<const Term*> args;
+    for (size_t i = 1; i < t.items.size(); ++i) args.push_back(t.items[i].get());
+    write_list(args, op.loc.row, close_row(open), false);
+    write(")");
+  }
+
+  void write_object(const Term& t) {
+    write("{");
+    std::vector<int> rows;
+    for (size_t i = 0; i + 1 < t.items.size(); i += 2) rows.push_back(t.items[i]->loc.row);
+    write_iterable(rows, t.loc.row, close_row(tok_at(t.loc)), [&](size_t i) {
+      const Term& k = *t.items[2 * i];
+      const Term& v = *t.items[2 * i + 1];
+      bool pk = is_union(k) && infix_form(k);
+      write_term(k, pk);
+      write(": ");
+      write_term(v, is_union(v) && infix_form(v));
+    });
+    write("}");
+  }
+
+  // `collection`: elements of an array or set (a union there needs parens).
+  void write_list(const std::vector<const Term*>& items, int open_row, int close, bool collection) {
+    std::vector<int> rows;
+    for (const Term* t : items) rows.push_back(t->loc.row);
+    write_iterable(rows, open_row, close, [&](size_t i) {
+      const Term& t = *items[i];
+      write_term(t, collection && is_union(t) && infix_form(t));
+    });
+  }
+
+  // Elements on one source row stay on one line; a collection whose elements
+  // span rows (or start below the opening bracket) is written one row per line
+  // with a trailing comma.
+  template <class F>
+  void write_iterable(const std::vector<int>& rows, int open_row, int close, F&& write_elem) {
+    if (rows.empty()) {
+      if (close > 0) insert_comments(close);
+      return;
+    }
+    std::vector<std::pair<size_t, size_t>> lines;
+    size_t start = 0;
+    for (size_t i = 1; i < rows.size(); ++i) {
+      if (rows[i] > rows[i - 1]) {
+        lines.emplace_back(start, i);
+        start = i;
+      }
+    }
+    lines.emplace_back(start, rows.size());
+    bool multiline = lines.size() > 1 || rows[0] > open_row;
+    if (multiline) {
+      end_line();
+      ++level_;
+      start_line();
+    }
+    for (size_t l = 0; l < lines.size(); ++l) {
+      for (size_t i = lines[l].first; i < lines[l].second; ++i) {
+        if (i > lines[l].first) write(", ");
+        write_elem(i);
+      }
+      if (l + 1 < lines.size()) {
+        write(",");
+        end_line();
+        start_line();
+      }
+    }
+    if (multiline) {
+      write(",");
+      end_line();
+      insert_comments(close);
+      --level_;
+      start_line();
+    }
+  }
+
+  void write_compr(const Term& head, int head_row, const Body& body, int open_row, int close) {
+    if (head.loc.row - open_row >= 1) {
+      end_line();
+      start_line();
+    }
+    write_term(head, infix_form(head) && (is_union(head) || head.name == "internal.member_3"));
+    write(" |");
+    write_compr_body(body, head_row, close);
+  }
+
+  void write_compr_body(const Body& body, int term_row, int close) {
+    if (body.empty()) return;
+    bool multi_rows = false;
+    for (size_t i = 1; i < body.size(); ++i) multi_rows |= body[i].loc.row > body[i - 1].loc.row;
+    if (body[0].loc.row > term_row || multi_rows) {
+      end_line();
+      ++level_;
+      write_body(body);
+      insert_comments(close);
+      --level_;
+      start_line();
+      return;
+    }
+    write(" ");
+    for (size_t i = 0; i < body.size(); ++i) {
+      if (i) write("; ");
+      write_expr(body[i]);
+    }
+    insert_comments(close);
+  }
+};
+
+bool brace_lead(const Term& t) {
+  switch (t.kind) {
+    case TermKind::Set: return !t.items.empty();
+    case TermKind::Object:
+    case TermKind::SetCompr:
+    case TermKind::ObjectCompr: return true;
+    case TermKind::Ref: return brace_lead(*t.items[0]);
+    case TermKind::Call:
+      if (infix_text(t.name) || is_member(t)) return t.items.size() > 1 && brace_lead(*t.items[1]);
+      return false;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+std::string format_module(const Module& m) { return Formatter(m).run(); }
+
+std::string format_source(const std::string& file, const std::string& source, const FormatOptions& opts) {
+  ParseOptions po;
+  po.v0 = opts.v0;
+  ModulePtr m = parse_module(file, source, po);
+  std::string out = format_module(*m);
+  try {
+    parse_module(file, out, ParseOptions{});
+  } catch (const Error& e) {
+    ErrorInfo info = e.errors.empty() ? ErrorInfo{} : e.errors[0];
+    info.code = "rego_format_error";
+    info.message = "formatted module does not parse: " + info.message;
+    throw Error(info);
+  }
+  return out;
+}
+
+}  // namespace wartburg::lang
