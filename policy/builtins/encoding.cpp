@@ -13,8 +13,10 @@ namespace {
 
 const char kStd[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+}  // namespace
 
-std::string b64_encode(std::string_view s, const char* alpha, bool pad) {
+std::string encode_base64(std::string_view s, bool url, bool pad) {
+  const char* alpha = url ? kUrl : kStd;
   std::string out;
   size_t i = 0;
   for (; i + 2 < s.size(); i += 3) {
@@ -32,6 +34,9 @@ std::string b64_encode(std::string_view s, const char* alpha, bool pad) {
   }
   return out;
 }
+
+namespace {
+
 
 [[noreturn]] void corrupt(size_t at) { throw BuiltinError("illegal base64 data at input byte " + std::to_string(at)); }
 
@@ -87,7 +92,7 @@ std::string b64_decode(std::string_view src, const char* alpha, bool pad) {
 
 Value str(std::string s) { return Value::string(std::move(s)); }
 
-Value base64_encode(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kStd, true)); }
+Value base64_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), false, true)); }
 Value base64_decode(Context&, const Value* a) { return str(b64_decode(need_string(a, 1), kStd, true)); }
 Value base64_is_valid(Context&, const Value* a) {
   try {
@@ -99,8 +104,8 @@ Value base64_is_valid(Context&, const Value* a) {
     return Value::boolean(false);
   }
 }
-Value base64url_encode(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kUrl, true)); }
-Value base64url_encode_no_pad(Context&, const Value* a) { return str(b64_encode(need_string(a, 1), kUrl, false)); }
+Value base64url_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, true)); }
+Value base64url_encode_no_pad(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, false)); }
 Value base64url_decode(Context&, const Value* a) {
   std::string s = need_string(a, 1);
   if (s.empty() || s.back() != '=') {

@@ -44,24 +44,6 @@ std::string b64url_decode(const std::string& s) {
   return b->fn(ctx, &arg).str();
 }
 
-std::string b64url_encode(std::string_view s) {
-  static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < s.size(); i += 3) {
-    uint32_t v = (uint8_t(s[i]) << 16) | (uint8_t(s[i + 1]) << 8) | uint8_t(s[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += alpha[(v >> k) & 63];
-  }
-  size_t rest = s.size() - i;
-  if (rest > 0) {
-    uint32_t v = uint8_t(s[i]) << 16;
-    if (rest == 2) v |= uint8_t(s[i + 1]) << 8;
-    out += alpha[(v >> 18) & 63];
-    out += alpha[(v >> 12) & 63];
-    if (rest == 2) out += alpha[(v >> 6) & 63];
-  }
-  return out;
-}
 
 // Standard base64 (PEM bodies): whitespace skipped; false on bad data.
 bool b64_std_decode(std::string_view s, std::string& out) {
@@ -789,9 +771,9 @@ Value encode_sign_common(const std::string& header, const std::string& payload, 
     }
     if (!valid) throw BuiltinError("type is JWT but payload is not JSON");
   }
-  std::string input = b64url_encode(header) + "." + b64url_encode(payload);
+  std::string input = encode_base64(header, true, false) + "." + encode_base64(payload, true, false);
   std::string sig = sign_with(keys[0], *alg, input);
-  return Value::string(input + "." + b64url_encode(sig));
+  return Value::string(input + "." + encode_base64(sig, true, false));
 }
 
 Value jwt_encode_sign(Context&, const Value* a) {

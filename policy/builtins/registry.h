@@ -79,6 +79,9 @@ bool need_bool(const Value* args, int pos);
 // An integral number of any size ("operand N must be integer number but got floating-point number").
 boost::multiprecision::cpp_int need_bigint(const Value* args, int pos);
 
+// Base64 (RFC 4648) encoding, standard or URL alphabet, with or without padding.
+std::string encode_base64(std::string_view s, bool url, bool pad);
+
 // Category registration functions (one per file under policy/builtins/).
 void register_comparison(Registry&);
 void register_arithmetic(Registry&);
