@@ -14,16 +14,13 @@
 
 #include "policy/loader.h"
 #include "sidecar/bundle.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "policy/engine.h"
 
 namespace wartburg::cli {
 
 namespace {
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct EvalFlags {
   std::vector<std::string> data_paths;
@@ -42,24 +39,8 @@ struct EvalFlags {
 };
 
 using Setter = std::function<void(EvalFlags&, const std::string&)>;
+using FlagSpec = cli::FlagSpec<EvalFlags>;
 
-struct FlagSpec {
-  std::string name;
-  char shorthand;  // 0: none
-  bool takes_value;
-  Setter set;
-};
-
-bool parse_bool(const std::string& flag, const std::string& v) {
-  if (v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") return true;
-  if (v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") return false;
-  throw UsageError("invalid argument \"" + v + "\" for \"" + flag + "\" flag: strconv.ParseBool: parsing \"" + v +
-                   "\": invalid syntax");
-}
-
-Setter bool_flag(bool EvalFlags::*field, const std::string& flag) {
-  return [field, flag](EvalFlags& f, const std::string& v) { f.*field = parse_bool(flag, v); };
-}
 
 void set_format(EvalFlags& f, const std::string& v) {
   if (v == "source") throw UsageError("invalid output format for evaluation");
@@ -80,73 +61,23 @@ const std::vector<FlagSpec>& flag_specs() {
       {"data", 'd', true, [](EvalFlags& f, const std::string& v) { f.data_paths.push_back(v); }},
       {"bundle", 'b', true, [](EvalFlags& f, const std::string& v) { f.bundle_paths.push_back(v); }},
       {"input", 'i', true, [](EvalFlags& f, const std::string& v) { f.input_path = v; }},
-      {"stdin-input", 'I', false, bool_flag(&EvalFlags::stdin_input, "--stdin-input")},
-      {"stdin", 0, false, bool_flag(&EvalFlags::stdin_query, "--stdin")},
+      {"stdin-input", 'I', false, bool_flag<EvalFlags>(&EvalFlags::stdin_input, "--stdin-input")},
+      {"stdin", 0, false, bool_flag<EvalFlags>(&EvalFlags::stdin_query, "--stdin")},
       {"format", 'f', true, set_format},
       {"ignore", 0, true, [](EvalFlags& f, const std::string& v) { f.ignore.push_back(v); }},
-      {"v0-compatible", 0, false, bool_flag(&EvalFlags::v0_compatible, "--v0-compatible")},
+      {"v0-compatible", 0, false, bool_flag<EvalFlags>(&EvalFlags::v0_compatible, "--v0-compatible")},
       {"v1-compatible", 0, false, [](EvalFlags&, const std::string&) {}},
-      {"strict-builtin-errors", 0, false, bool_flag(&EvalFlags::strict_builtin_errors, "--strict-builtin-errors")},
-      {"fail", 0, false, bool_flag(&EvalFlags::fail, "--fail")},
-      {"fail-defined", 0, false, bool_flag(&EvalFlags::fail_defined, "--fail-defined")},
+      {"strict-builtin-errors", 0, false, bool_flag<EvalFlags>(&EvalFlags::strict_builtin_errors, "--strict-builtin-errors")},
+      {"fail", 0, false, bool_flag<EvalFlags>(&EvalFlags::fail, "--fail")},
+      {"fail-defined", 0, false, bool_flag<EvalFlags>(&EvalFlags::fail_defined, "--fail-defined")},
       {"timeout", 0, true, set_timeout},
   };
   return specs;
 }
 
-const FlagSpec* find_long(const std::string& name) {
-  for (const auto& s : flag_specs()) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
 
-const FlagSpec* find_short(char c) {
-  for (const auto& s : flag_specs()) {
-    if (s.shorthand == c) return &s;
-  }
-  return nullptr;
-}
 
-// --name, --name=value, --name value. Returns the index of the last argument used.
-size_t parse_long(const std::vector<std::string>& args, size_t i, EvalFlags& f) {
-  std::string body = args[i].substr(2);
-  auto eq = body.find('=');
-  std::string name = body.substr(0, eq);
-  const FlagSpec* spec = find_long(name);
-  if (!spec) throw UsageError("unknown flag: --" + name);
-  if (eq != std::string::npos) {
-    spec->set(f, body.substr(eq + 1));
-  } else if (!spec->takes_value) {
-    spec->set(f, "true");
-  } else {
-    if (i + 1 >= args.size()) throw UsageError("flag needs an argument: --" + name);
-    spec->set(f, args[++i]);
-  }
-  return i;
-}
 
-// -n, -nvalue, -n=value, -n value, and runs of boolean shorthands (-Ix).
-size_t parse_short(const std::vector<std::string>& args, size_t i, EvalFlags& f) {
-  const std::string& a = args[i];
-  for (size_t k = 1; k < a.size(); ++k) {
-    const FlagSpec* spec = find_short(a[k]);
-    if (!spec) throw UsageError(std::string("unknown shorthand flag: '") + a[k] + "' in " + a);
-    if (!spec->takes_value) {
-      spec->set(f, "true");
-      continue;
-    }
-    std::string rest = a.substr(k + 1);
-    if (!rest.empty()) {
-      spec->set(f, rest[0] == '=' ? rest.substr(1) : rest);
-    } else {
-      if (i + 1 >= args.size()) throw UsageError(std::string("flag needs an argument: '") + a[k] + "' in " + a);
-      spec->set(f, args[++i]);
-    }
-    break;
-  }
-  return i;
-}
 
 void validate(const EvalFlags& f) {
   if (!f.positional.empty() && f.stdin_query) throw UsageError("specify query argument or --stdin but not both");
@@ -166,9 +97,9 @@ EvalFlags parse_flags(const std::vector<std::string>& args) {
       break;
     }
     if (a.rfind("--", 0) == 0) {
-      i = parse_long(args, i, f);
+      i = parse_long(flag_specs(), args, i, f);
     } else if (a.size() > 1 && a[0] == '-') {
-      i = parse_short(args, i, f);
+      i = parse_short(flag_specs(), args, i, f);
     } else {
       f.positional.push_back(a);
     }

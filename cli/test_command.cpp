@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include "cli/eval_command.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "policy/loader.h"
 #include "sidecar/bundle.h"
@@ -24,10 +25,6 @@
 namespace wartburg::cli {
 
 namespace {
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct TestFlags {
   bool verbose = false;
@@ -46,24 +43,8 @@ struct TestFlags {
 };
 
 using Setter = std::function<void(TestFlags&, const std::string&)>;
+using FlagSpec = cli::FlagSpec<TestFlags>;
 
-struct FlagSpec {
-  std::string name;
-  char shorthand;  // 0: none
-  bool takes_value;
-  Setter set;
-};
-
-bool parse_bool(const std::string& flag, const std::string& v) {
-  if (v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") return true;
-  if (v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") return false;
-  throw UsageError("invalid argument \"" + v + "\" for \"" + flag + "\" flag: strconv.ParseBool: parsing \"" + v +
-                   "\": invalid syntax");
-}
-
-Setter bool_flag(bool TestFlags::*field, const std::string& flag) {
-  return [field, flag](TestFlags& f, const std::string& v) { f.*field = parse_bool(flag, v); };
-}
 
 Setter ignored_flag() {
   return [](TestFlags&, const std::string&) {};
@@ -106,18 +87,18 @@ void set_timeout(TestFlags& f, const std::string& v) {
 
 const std::vector<FlagSpec>& flag_specs() {
   static const std::vector<FlagSpec> specs = {
-      {"verbose", 'v', false, bool_flag(&TestFlags::verbose, "-v, --verbose")},
+      {"verbose", 'v', false, bool_flag<TestFlags>(&TestFlags::verbose, "-v, --verbose")},
       {"format", 'f', true, set_format},
-      {"coverage", 'c', false, bool_flag(&TestFlags::coverage, "-c, --coverage")},
+      {"coverage", 'c', false, bool_flag<TestFlags>(&TestFlags::coverage, "-c, --coverage")},
       {"threshold", 0, true, set_threshold},
       {"run", 'r', true, [](TestFlags& f, const std::string& v) { f.run_regex = v; }},
-      {"bundle", 'b', false, bool_flag(&TestFlags::bundle, "-b, --bundle")},
+      {"bundle", 'b', false, bool_flag<TestFlags>(&TestFlags::bundle, "-b, --bundle")},
       {"timeout", 0, true, set_timeout},
-      {"v0-compatible", 0, false, bool_flag(&TestFlags::v0_compatible, "--v0-compatible")},
+      {"v0-compatible", 0, false, bool_flag<TestFlags>(&TestFlags::v0_compatible, "--v0-compatible")},
       {"v1-compatible", 0, false, ignored_flag()},
       {"ignore", 0, true, [](TestFlags& f, const std::string& v) { f.ignore.push_back(v); }},
-      {"exit-zero-on-skipped", 'z', false, bool_flag(&TestFlags::exit_zero_on_skipped, "-z, --exit-zero-on-skipped")},
-      {"fail-on-empty", 0, false, bool_flag(&TestFlags::fail_on_empty, "--fail-on-empty")},
+      {"exit-zero-on-skipped", 'z', false, bool_flag<TestFlags>(&TestFlags::exit_zero_on_skipped, "-z, --exit-zero-on-skipped")},
+      {"fail-on-empty", 0, false, bool_flag<TestFlags>(&TestFlags::fail_on_empty, "--fail-on-empty")},
       {"count", 0, true, [](TestFlags& f, const std::string& v) { f.count = parse_int("--count", v); }},
       {"parallel", 'p', true, [](TestFlags&, const std::string& v) { parse_int("-p, --parallel", v); }},
       {"max-errors", 'm', true, [](TestFlags&, const std::string& v) { parse_int("-m, --max-errors", v); }},
@@ -126,59 +107,9 @@ const std::vector<FlagSpec>& flag_specs() {
   return specs;
 }
 
-const FlagSpec* find_long(const std::string& name) {
-  for (const auto& s : flag_specs()) {
-    if (s.name == name) return &s;
-  }
-  return nullptr;
-}
 
-const FlagSpec* find_short(char c) {
-  for (const auto& s : flag_specs()) {
-    if (s.shorthand == c) return &s;
-  }
-  return nullptr;
-}
 
-// --name, --name=value, --name value. Returns the index of the last argument used.
-size_t parse_long(const std::vector<std::string>& args, size_t i, TestFlags& f) {
-  std::string body = args[i].substr(2);
-  auto eq = body.find('=');
-  std::string name = body.substr(0, eq);
-  const FlagSpec* spec = find_long(name);
-  if (!spec) throw UsageError("unknown flag: --" + name);
-  if (eq != std::string::npos) {
-    spec->set(f, body.substr(eq + 1));
-  } else if (!spec->takes_value) {
-    spec->set(f, "true");
-  } else {
-    if (i + 1 >= args.size()) throw UsageError("flag needs an argument: --" + name);
-    spec->set(f, args[++i]);
-  }
-  return i;
-}
 
-// -n, -nvalue, -n=value, -n value, and runs of boolean shorthands (-vc).
-size_t parse_short(const std::vector<std::string>& args, size_t i, TestFlags& f) {
-  const std::string& a = args[i];
-  for (size_t k = 1; k < a.size(); ++k) {
-    const FlagSpec* spec = find_short(a[k]);
-    if (!spec) throw UsageError(std::string("unknown shorthand flag: '") + a[k] + "' in " + a);
-    if (!spec->takes_value) {
-      spec->set(f, "true");
-      continue;
-    }
-    std::string rest = a.substr(k + 1);
-    if (!rest.empty()) {
-      spec->set(f, rest[0] == '=' ? rest.substr(1) : rest);
-    } else {
-      if (i + 1 >= args.size()) throw UsageError(std::string("flag needs an argument: '") + a[k] + "' in " + a);
-      spec->set(f, args[++i]);
-    }
-    break;
-  }
-  return i;
-}
 
 TestFlags parse_flags(const std::vector<std::string>& args) {
   TestFlags f;
@@ -189,9 +120,9 @@ TestFlags parse_flags(const std::vector<std::string>& args) {
       break;
     }
     if (a.rfind("--", 0) == 0) {
-      i = parse_long(args, i, f);
+      i = parse_long(flag_specs(), args, i, f);
     } else if (a.size() > 1 && a[0] == '-') {
-      i = parse_short(args, i, f);
+      i = parse_short(flag_specs(), args, i, f);
     } else {
       f.paths.push_back(a);
     }
