@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "cli/build_command.h"
+#include "cli/flags.h"
 #include "policy/loader.h"
 #include "sidecar/bundle.h"
 #include "sidecar/bundle_writer.h"
@@ -47,71 +48,38 @@ struct BuildFlags {
   bool v0 = false;
 };
 
+const std::vector<FlagSpec<BuildFlags>>& specs() {
+  static const std::vector<FlagSpec<BuildFlags>> s = {
+      {"bundle", 'b', false, bool_flag<BuildFlags>(&BuildFlags::bundle, "-b, --bundle")},
+      {"v0-compatible", 0, false, bool_flag<BuildFlags>(&BuildFlags::v0, "--v0-compatible")},
+      {"v1-compatible", 0, false, [](BuildFlags& f, const std::string& v) { f.v0 = !parse_bool("--v1-compatible", v); }},
+      {"output", 'o', true, [](BuildFlags& f, const std::string& v) { f.output = v; }},
+      {"revision", 'r', true, [](BuildFlags& f, const std::string& v) { f.revision = v; }},
+      {"ignore", 0, true, [](BuildFlags& f, const std::string& v) { f.ignore.push_back(v); }},
+      {"entrypoint", 'e', true, [](BuildFlags&, const std::string&) {}},
+      {"target", 't', true,
+       [](BuildFlags&, const std::string& v) {
+         if (v == "plan" || v == "wasm") {
+           throw UsageError("target \"" + v + "\" not supported: wartburg builds only \"rego\" bundles");
+         }
+         if (v != "rego") {
+           throw UsageError("invalid argument \"" + v + "\" for \"-t, --target\" flag: must be one of {rego,wasm,plan}");
+         }
+       }},
+      {"optimize", 'O', true,
+       [](BuildFlags&, const std::string& v) {
+         if (v != "0") throw UsageError("optimization level \"" + v + "\" not supported: only -O=0 is available");
+       }},
+  };
+  return s;
+}
+
 bool parse(const std::vector<std::string>& args, BuildFlags& f, std::ostream& err) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    std::string value;
-    bool has_value = false;
-    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
-      value = a.substr(a.find('=') + 1);
-      a = a.substr(0, a.find('='));
-      has_value = true;
-    } else if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::string("oretO").find(a[1]) != std::string::npos) {
-      value = a.substr(a[2] == '=' ? 3 : 2);  // -ofile, -O=0
-      a = a.substr(0, 2);
-      has_value = true;
-    }
-    auto take = [&](std::string& out) {
-      if (has_value) {
-        out = value;
-        return true;
-      }
-      if (i + 1 >= args.size()) {
-        err << "Error: flag needs an argument: " << a << "\n";
-        return false;
-      }
-      out = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "-b" || a == "--bundle") {
-      f.bundle = true;
-    } else if (a == "--v0-compatible") {
-      f.v0 = true;
-    } else if (a == "--v1-compatible") {
-      f.v0 = false;
-    } else if (a == "-o" || a == "--output") {
-      if (!take(f.output)) return false;
-    } else if (a == "-r" || a == "--revision") {
-      if (!take(v)) return false;
-      f.revision = v;
-    } else if (a == "--ignore") {
-      if (!take(v)) return false;
-      f.ignore.push_back(v);
-    } else if (a == "-e" || a == "--entrypoint") {
-      if (!take(v)) return false;
-    } else if (a == "-t" || a == "--target") {
-      if (!take(v)) return false;
-      if (v == "plan" || v == "wasm") {
-        err << "error: target \"" << v << "\" not supported: wartburg builds only \"rego\" bundles\n";
-        return false;
-      }
-      if (v != "rego") {
-        err << "Error: invalid argument \"" << v << "\" for \"-t, --target\" flag: must be one of {rego,wasm,plan}\n";
-        return false;
-      }
-    } else if (a == "-O" || a == "--optimize") {
-      if (!take(v)) return false;
-      if (v != "0") {
-        err << "error: optimization level \"" << v << "\" not supported: only -O=0 is available\n";
-        return false;
-      }
-    } else if (!a.empty() && a[0] == '-') {
-      err << "Error: unknown flag: " << args[i] << "\n";
-      return false;
-    } else {
-      f.paths.push_back(args[i]);
-    }
+  try {
+    parse_args(specs(), args, f, f.paths);
+  } catch (const UsageError& e) {
+    err << "Error: " << e.what() << "\n";
+    return false;
   }
   if (f.paths.empty()) {
     err << "Error: expected at least one path\n";

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/check_command.h"
+#include "cli/flags.h"
 #include "cli/output.h"
 #include "policy/loader.h"
 #include "sidecar/bundle.h"
@@ -33,52 +34,27 @@ struct CheckFlags {
   bool strict = false;
 };
 
+const std::vector<FlagSpec<CheckFlags>>& specs() {
+  static const std::vector<FlagSpec<CheckFlags>> s = {
+      {"bundle", 'b', false, bool_flag<CheckFlags>(&CheckFlags::bundle, "-b, --bundle")},
+      {"strict", 'S', false, bool_flag<CheckFlags>(&CheckFlags::strict, "-S, --strict")},
+      {"v0-compatible", 0, false, bool_flag<CheckFlags>(&CheckFlags::v0, "--v0-compatible")},
+      {"format", 'f', true,
+       [](CheckFlags& f, const std::string& v) {
+         if (v != "pretty" && v != "json") throw UsageError("invalid argument \"" + v + "\" for \"--format\" flag");
+         f.json = v == "json";
+       }},
+      {"ignore", 0, true, [](CheckFlags& f, const std::string& v) { f.ignore.push_back(v); }},
+  };
+  return s;
+}
+
 bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& err) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    std::string value;
-    bool has_value = false;
-    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
-      value = a.substr(a.find('=') + 1);
-      a = a.substr(0, a.find('='));
-      has_value = true;
-    }
-    auto take = [&](std::string& out) {
-      if (has_value) {
-        out = value;
-        return true;
-      }
-      if (i + 1 >= args.size()) {
-        err << "Error: flag needs an argument: " << a << "\n";
-        return false;
-      }
-      out = args[++i];
-      return true;
-    };
-    if (a == "-b" || a == "--bundle") {
-      f.bundle = true;
-    } else if (a == "-S" || a == "--strict") {
-      f.strict = true;
-    } else if (a == "--v0-compatible") {
-      f.v0 = true;
-    } else if (a == "-f" || a == "--format") {
-      std::string fmt;
-      if (!take(fmt)) return false;
-      if (fmt != "pretty" && fmt != "json") {
-        err << "Error: invalid argument \"" << fmt << "\" for \"--format\" flag\n";
-        return false;
-      }
-      f.json = fmt == "json";
-    } else if (a == "--ignore") {
-      std::string pattern;
-      if (!take(pattern)) return false;
-      f.ignore.push_back(pattern);
-    } else if (!a.empty() && a[0] == '-') {
-      err << "Error: unknown flag: " << args[i] << "\n";
-      return false;
-    } else {
-      f.paths.push_back(args[i]);
-    }
+  try {
+    parse_args(specs(), args, f, f.paths);
+  } catch (const UsageError& e) {
+    err << "Error: " << e.what() << "\n";
+    return false;
   }
   if (f.paths.empty()) {
     err << "Error: specify at least one file or folder\n";

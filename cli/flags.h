@@ -86,4 +86,25 @@ size_t parse_short(const std::vector<FlagSpec<Flags>>& specs, const std::vector<
   return i;
 }
 
+// Parses every argument: flags per `specs`, everything else into `positional`
+// ("--" ends the flags). Throws UsageError.
+template <class Flags>
+void parse_args(const std::vector<FlagSpec<Flags>>& specs, const std::vector<std::string>& args, Flags& f,
+                std::vector<std::string>& positional) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      positional.insert(positional.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      return;
+    }
+    if (a.rfind("--", 0) == 0) {
+      i = parse_long(specs, args, i, f);
+    } else if (a.size() > 1 && a[0] == '-') {
+      i = parse_short(specs, args, i, f);
+    } else {
+      positional.push_back(a);
+    }
+  }
+}
+
 }  // namespace wartburg::cli

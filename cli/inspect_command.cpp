@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/inspect_command.h"
+#include "cli/flags.h"
 #include "lang/parser.h"
 #include "policy/json.h"
 #include "sidecar/bundle.h"
@@ -43,41 +44,29 @@ struct InspectFlags {
   bool v0 = false;
 };
 
+const std::vector<FlagSpec<InspectFlags>>& specs() {
+  static const std::vector<FlagSpec<InspectFlags>> s = {
+      {"annotations", 'a', false, bool_flag<InspectFlags>(&InspectFlags::annotations, "-a, --annotations")},
+      {"v0-compatible", 0, false, bool_flag<InspectFlags>(&InspectFlags::v0, "--v0-compatible")},
+      {"v1-compatible", 0, false,
+       [](InspectFlags& f, const std::string& v) { f.v0 = !parse_bool("--v1-compatible", v); }},
+      {"format", 'f', true,
+       [](InspectFlags& f, const std::string& v) {
+         if (v != "pretty" && v != "json") {
+           throw UsageError("invalid argument \"" + v + "\" for \"-f, --format\" flag: must be one of {pretty,json}");
+         }
+         f.json = v == "json";
+       }},
+  };
+  return s;
+}
+
 bool parse(const std::vector<std::string>& args, InspectFlags& f, std::ostream& err) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    std::string value;
-    bool has_value = false;
-    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
-      value = a.substr(a.find('=') + 1);
-      a = a.substr(0, a.find('='));
-      has_value = true;
-    }
-    if (a == "-a" || a == "--annotations") {
-      f.annotations = true;
-    } else if (a == "--v0-compatible") {
-      f.v0 = true;
-    } else if (a == "--v1-compatible") {
-      f.v0 = false;
-    } else if (a == "-f" || a == "--format") {
-      if (!has_value) {
-        if (i + 1 >= args.size()) {
-          err << "Error: flag needs an argument: " << a << "\n";
-          return false;
-        }
-        value = args[++i];
-      }
-      if (value != "pretty" && value != "json") {
-        err << "Error: invalid argument \"" << value << "\" for \"-f, --format\" flag: must be one of {pretty,json}\n";
-        return false;
-      }
-      f.json = value == "json";
-    } else if (!a.empty() && a[0] == '-') {
-      err << "Error: unknown flag: " << args[i] << "\n";
-      return false;
-    } else {
-      f.paths.push_back(args[i]);
-    }
+  try {
+    parse_args(specs(), args, f, f.paths);
+  } catch (const UsageError& e) {
+    err << "Error: " << e.what() << "\n";
+    return false;
   }
   if (f.paths.size() != 1) {
     err << "Error: specify exactly one OPA bundle or path\n";
