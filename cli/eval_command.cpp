@@ -90,20 +90,7 @@ void validate(const EvalFlags& f) {
 
 EvalFlags parse_flags(const std::vector<std::string>& args) {
   EvalFlags f;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") {
-      f.positional.insert(f.positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
-      break;
-    }
-    if (a.rfind("--", 0) == 0) {
-      i = parse_long(flag_specs(), args, i, f);
-    } else if (a.size() > 1 && a[0] == '-') {
-      i = parse_short(flag_specs(), args, i, f);
-    } else {
-      f.positional.push_back(a);
-    }
-  }
+  parse_args(flag_specs(), args, f, f.positional);
   validate(f);
   return f;
 }

@@ -107,26 +107,9 @@ const std::vector<FlagSpec>& flag_specs() {
   return specs;
 }
 
-
-
-
-
 TestFlags parse_flags(const std::vector<std::string>& args) {
   TestFlags f;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") {
-      f.paths.insert(f.paths.end(), args.begin() + static_cast<long>(i) + 1, args.end());
-      break;
-    }
-    if (a.rfind("--", 0) == 0) {
-      i = parse_long(flag_specs(), args, i, f);
-    } else if (a.size() > 1 && a[0] == '-') {
-      i = parse_short(flag_specs(), args, i, f);
-    } else {
-      f.paths.push_back(a);
-    }
-  }
+  parse_args(flag_specs(), args, f, f.paths);
   if (f.paths.empty()) throw UsageError("specify at least one file");
   return f;
 }
