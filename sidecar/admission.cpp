@@ -238,12 +238,7 @@ struct Handler_ {
 
 Handler make_admission_handler(PolicyStore& store, Metrics* metrics, DecisionLog* log, AdmissionOptions opts) {
   auto h = std::make_shared<Handler_>(Handler_{store, metrics, log, std::move(opts)});
-  return [h](const Request& req) {
-    auto t0 = Clock::now();
-    Response r = h->handle(req);
-    if (h->metrics) h->metrics->observe_request(h->opts.route, r.status, seconds_since(t0));
-    return r;
-  };
+  return observed([h](const Request& req) { return h->handle(req); }, metrics, h->opts.route);
 }
 
 }  // namespace wartburg::sidecar

@@ -320,12 +320,7 @@ Value authz_input(const Request& req, const AuthzOptions& opts) {
 
 Handler make_authz_handler(PolicyStore& store, Metrics* metrics, DecisionLog* log, AuthzOptions opts) {
   auto impl = std::make_shared<Impl>(Impl{store, metrics, log, std::move(opts)});
-  return [impl](const Request& req) {
-    auto t0 = Clock::now();
-    Response r = impl->handle(req);
-    if (impl->metrics) impl->metrics->observe_request(impl->opts.route, r.status, seconds_since(t0));
-    return r;
-  };
+  return observed([impl](const Request& req) { return impl->handle(req); }, metrics, impl->opts.route);
 }
 
 }  // namespace wartburg::sidecar

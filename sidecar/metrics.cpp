@@ -8,6 +8,8 @@
 // /proc when rendering.
 #include "sidecar/metrics.h"
 
+#include <chrono>
+
 #include <dirent.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -354,6 +356,17 @@ std::string Metrics::render() const {
         ps.start_seconds);
   gauge(out, "process_virtual_memory_bytes", "Virtual memory size in bytes.", "gauge", ps.virtual_bytes);
   return out;
+}
+
+Handler observed(Handler inner, Metrics* metrics, std::string route) {
+  if (!metrics) return inner;
+  return [inner = std::move(inner), metrics, route = std::move(route)](const Request& req) {
+    auto t0 = std::chrono::steady_clock::now();
+    Response r = inner(req);
+    metrics->observe_request(route, r.status,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return r;
+  };
 }
 
 }  // namespace wartburg::sidecar

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "sidecar/http.h"
+
 namespace wartburg::sidecar {
 
 class Metrics {
@@ -28,5 +30,9 @@ class Metrics {
   struct Impl;
   Impl* impl_;
 };
+
+// Wraps a handler so that every request it answers is observed under `route`
+// (count and latency by status). `metrics` may be null: then `inner` is returned.
+Handler observed(Handler inner, Metrics* metrics, std::string route);
 
 }  // namespace wartburg::sidecar
