@@ -75,12 +75,7 @@ const std::vector<FlagSpec<BuildFlags>>& specs() {
 }
 
 bool parse(const std::vector<std::string>& args, BuildFlags& f, std::ostream& err) {
-  try {
-    parse_args(specs(), args, f, f.paths);
-  } catch (const UsageError& e) {
-    err << "Error: " << e.what() << "\n";
-    return false;
-  }
+  if (!parse_args_or_report(specs(), args, f, f.paths, err)) return false;
   if (f.paths.empty()) {
     err << "Error: expected at least one path\n";
     return false;

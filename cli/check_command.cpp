@@ -50,12 +50,7 @@ const std::vector<FlagSpec<CheckFlags>>& specs() {
 }
 
 bool parse(const std::vector<std::string>& args, CheckFlags& f, std::ostream& err) {
-  try {
-    parse_args(specs(), args, f, f.paths);
-  } catch (const UsageError& e) {
-    err << "Error: " << e.what() << "\n";
-    return false;
-  }
+  if (!parse_args_or_report(specs(), args, f, f.paths, err)) return false;
   if (f.paths.empty()) {
     err << "Error: specify at least one file or folder\n";
     return false;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -105,6 +106,20 @@ void parse_args(const std::vector<FlagSpec<Flags>>& specs, const std::vector<std
       positional.push_back(a);
     }
   }
+}
+
+// parse_args for commands that report usage problems as "Error: ..." on `err`
+// and return false instead of throwing.
+template <class Flags>
+bool parse_args_or_report(const std::vector<FlagSpec<Flags>>& specs, const std::vector<std::string>& args, Flags& f,
+                          std::vector<std::string>& positional, std::ostream& err) {
+  try {
+    parse_args(specs, args, f, positional);
+  } catch (const UsageError& e) {
+    err << "Error: " << e.what() << "\n";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace wartburg::cli

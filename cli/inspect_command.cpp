@@ -62,12 +62,7 @@ const std::vector<FlagSpec<InspectFlags>>& specs() {
 }
 
 bool parse(const std::vector<std::string>& args, InspectFlags& f, std::ostream& err) {
-  try {
-    parse_args(specs(), args, f, f.paths);
-  } catch (const UsageError& e) {
-    err << "Error: " << e.what() << "\n";
-    return false;
-  }
+  if (!parse_args_or_report(specs(), args, f, f.paths, err)) return false;
   if (f.paths.size() != 1) {
     err << "Error: specify exactly one OPA bundle or path\n";
     return false;
