@@ -37,6 +37,13 @@ const Registry& registry() {
     register_time(t);
     register_jwt(t);
     register_net(t);
+    register_crypto(t);
+    register_graphql(t);
+    register_jsonschema(t);
+    register_http(t);
+    register_aws(t);
+    register_template(t);
+    register_rego(t);
     return t;
   }();
   return r;

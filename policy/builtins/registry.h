@@ -104,5 +104,20 @@ void register_graph(Registry&);
 void register_time(Registry&);
 void register_jwt(Registry&);
 void register_net(Registry&);
+void register_crypto(Registry&);      // crypto.cpp: hashes, HMAC, x509, keys (OpenSSL)
+void register_graphql(Registry&);     // graphql.cpp: graphql.*
+void register_jsonschema(Registry&);  // jsonschema.cpp: json.match_schema, json.verify_schema
+void register_http(Registry&);        // http.cpp: http.send
+void register_aws(Registry&);         // aws.cpp: providers.aws.sign_req
+void register_template(Registry&);    // template.cpp: strings.render_template
+void register_rego(Registry&);        // rego.cpp: rego.parse_module, opa.runtime, trace
+
+// opa.runtime(): the runtime document ({"env": ..., "version": ..., "config": ...}).
+// The CLI / server sets it once at start-up (rego.cpp); Undefined until then.
+void set_runtime_info(Value info);
+// rego.parse_module(): the front end (lang/) parses a module into OPA's JSON AST.
+// lang/ installs the hook (the builtins library does not link the front end).
+using ParseModuleHook = Value (*)(const std::string& filename, const std::string& text);
+void set_parse_module_hook(ParseModuleHook hook);
 
 }  // namespace wartburg::builtins
