@@ -23,6 +23,9 @@ struct SourceFile {
 
 struct CompileOptions {
   bool v0_compatible = false;
+  // Builtins switched off by configuration (e.g. http.send, net.lookup_ip_addr,
+  // time.now_ns): a policy that calls one fails to compile with a clear error.
+  std::set<std::string> disabled_builtins;
 };
 
 class Policy;  // immutable compiled modules (opaque)
