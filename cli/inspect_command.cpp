@@ -12,6 +12,7 @@
 
 #include "cli/inspect_command.h"
 #include "cli/flags.h"
+#include "lang/annotations.h"
 #include "lang/parser.h"
 #include "policy/json.h"
 #include "sidecar/bundle.h"
@@ -115,109 +116,25 @@ struct Info {
   std::vector<Annotation> annotations;
 };
 
-// "Jane Doe <jane@example.com>" -> {"name": ..., "email": ...}.
-Value author(const Value& v) {
-  if (!v.is_string()) return v;
-  std::string s = v.str();
-  std::vector<std::pair<Value, Value>> kv;
-  auto lt = s.find('<');
-  auto gt = s.rfind('>');
-  if (lt != std::string::npos && gt != std::string::npos && gt > lt) {
-    kv.emplace_back(Value::string("email"), Value::string(s.substr(lt + 1, gt - lt - 1)));
-    s = s.substr(0, lt);
-  }
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  if (!s.empty()) kv.emplace_back(Value::string("name"), Value::string(s));
-  return Value::object(std::move(kv));
-}
-
-Value normalize(const Value& yaml, const std::string& default_scope) {
-  std::vector<std::pair<Value, Value>> kv;
-  bool has_scope = false;
-  for (const auto& [k, v] : yaml.entries()) {
-    std::string key = k.is_string() ? k.str() : to_json(k);
-    Value out = v;
-    if (key == "scope") has_scope = true;
-    if (key == "authors" && v.is_array()) {
-      std::vector<Value> items;
-      for (const auto& a : v.items()) items.push_back(author(a));
-      out = Value::array(std::move(items));
-    } else if (key == "related_resources" && v.is_array()) {
-      std::vector<Value> items;
-      for (const auto& r : v.items()) {
-        items.push_back(r.is_string() ? Value::object({{Value::string("ref"), r}}) : r);
-      }
-      out = Value::array(std::move(items));
-    }
-    kv.emplace_back(Value::string(key), out);
-  }
-  if (!has_scope) kv.emplace_back(Value::string("scope"), Value::string(default_scope));
-  return Value::object(std::move(kv));
-}
-
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
   if (b == std::string::npos) return "";
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
-// Finds `# METADATA` blocks and attaches each to the package or rule on the
-// first line after it. Throws Error for YAML that does not parse.
-void collect_annotations(const lang::Module& mod, const std::string& shown, const std::string& text,
-                         std::vector<Annotation>& out) {
-  std::vector<std::string> lines;
-  std::stringstream ss(text);
-  for (std::string l; std::getline(ss, l);) lines.push_back(l);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (trim(lines[i]) != "# METADATA") continue;
-    std::vector<std::string> body;
-    size_t j = i + 1;
-    for (; j < lines.size() && !trim(lines[j]).empty() && trim(lines[j])[0] == '#'; ++j) {
-      std::string t = trim(lines[j]).substr(1);
-      body.push_back(t);
-    }
-    bool indented = std::all_of(body.begin(), body.end(), [](const std::string& l) { return l.empty() || l[0] == ' '; });
-    std::string yaml;
-    for (const auto& l : body) yaml += (indented && !l.empty() ? l.substr(1) : l) + "\n";
-    size_t target = j;
-    while (target < lines.size() && trim(lines[target]).empty()) ++target;
-    int row = static_cast<int>(target) + 1;
+// The `# METADATA` blocks of a module (parsed and checked by lang/annotations).
+void collect_annotations(const lang::Module& mod, const std::string& shown, std::vector<Annotation>& out) {
+  std::vector<ErrorInfo> errors;
+  for (auto& b : lang::module_annotations(mod, errors)) {
     Annotation a;
+    a.path = b.path;
+    a.is_rule = b.rule != nullptr;
+    a.fields = b.fields;
     a.file = shown;
-    a.row = static_cast<int>(i) + 1;
-    Value parsed;
-    try {
-      parsed = yaml.empty() ? Value::empty_object() : parse_yaml(yaml);
-    } catch (const ParseError& e) {
-      throw Error(ErrorInfo{"rego_parse_error", std::string("yaml: ") + e.what(), shown, a.row, 1});
-    }
-    if (parsed.is_null()) parsed = Value::empty_object();
-    if (!parsed.is_object()) {
-      throw Error(ErrorInfo{"rego_parse_error", "METADATA block must be a YAML mapping", shown, a.row, 1});
-    }
-    if (mod.package_loc.row == row) {
-      a.path = mod.package;
-      a.fields = normalize(parsed, "package");
-    } else {
-      auto it = std::find_if(mod.rules.begin(), mod.rules.end(), [&](const lang::RulePtr& r) { return r->loc.row == row; });
-      if (it == mod.rules.end()) continue;  // not attached to a package or rule
-      a.is_rule = true;
-      a.path = mod.package;
-      for (size_t k = 0; k < (*it)->ref.size(); ++k) {
-        const auto& t = (*it)->ref[k];
-        if (k == 0 && t->kind == lang::TermKind::Var) {
-          a.path.push_back(t->name);
-        } else if (t->kind == lang::TermKind::Scalar && t->value.is_string()) {
-          a.path.push_back(t->value.str());
-        } else {
-          break;
-        }
-      }
-      a.fields = normalize(parsed, "rule");
-    }
+    a.row = b.loc.row;
     out.push_back(std::move(a));
-    i = j - 1;
   }
+  if (!errors.empty()) throw Error(std::move(errors));
 }
 
 std::vector<std::string> dir_parts(const std::string& rel) {
@@ -290,7 +207,7 @@ Info inspect(const InspectFlags& f) {
   for (const auto& [name, src] : modules) {
     auto mod = lang::parse_module(name, src.text, po);
     info.namespaces[ref_text(mod->package)].push_back(name);
-    if (f.annotations) collect_annotations(*mod, name, src.text, info.annotations);
+    if (f.annotations) collect_annotations(*mod, name, info.annotations);
   }
   for (auto& [ns, list] : info.namespaces) std::sort(list.begin(), list.end());
   std::stable_sort(info.annotations.begin(), info.annotations.end(), [](const Annotation& a, const Annotation& b) {

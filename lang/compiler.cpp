@@ -3,6 +3,8 @@
 // check_recursion, build_indexes).
 #include "lang/compiler.h"
 
+#include "lang/annotations.h"
+
 #include <functional>
 #include <set>
 
@@ -20,7 +22,8 @@ struct Stage {
 };
 
 const Stage kStages[] = {
-    {"build_rule_tree", build_rule_tree}, {"resolve_refs", resolve_refs},     {"check_safety", check_safety},
+    {"build_rule_tree", build_rule_tree}, {"resolve_refs", resolve_refs},     {"fold_metadata", fold_metadata},
+    {"check_safety", check_safety},
     {"check_recursion", check_recursion}, {"check_types", check_types},       {"build_indexes", build_indexes},
 };
 

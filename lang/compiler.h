@@ -3,6 +3,7 @@
 // of which is also callable alone from tests:
 //   build_rule_tree       place rules in the data tree, reject conflicting kinds
 //   resolve_refs          imports, rule names, input/data, builtins; local var slots
+//   fold_metadata         check METADATA annotations; rego.metadata.rule()/chain() -> constants (annotations.h)
 //   check_safety          reorder body expressions so variables are bound before use
 //   check_recursion       reject recursive rule dependencies
 //   check_types           builtin/function arity and known functions

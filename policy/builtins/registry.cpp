@@ -13,6 +13,14 @@ const Builtin* Registry::find(std::string_view name) const {
   return it == table_.end() ? nullptr : &it->second;
 }
 
+namespace {
+// rego.metadata.rule() / rego.metadata.chain(): the compiler replaces calls in
+// rule bodies by constants (lang/annotations.cpp); in a query there is no
+// active rule, so they return an empty object / array.
+Value metadata_rule(Context&, const Value*) { return Value::empty_object(); }
+Value metadata_chain(Context&, const Value*) { return Value::array({}); }
+}  // namespace
+
 const Registry& registry() {
   static const Registry r = [] {
     Registry t;
@@ -44,6 +52,8 @@ const Registry& registry() {
     register_aws(t);
     register_template(t);
     register_rego(t);
+    t.add({"rego.metadata.rule", 0, metadata_rule, "() => any"});
+    t.add({"rego.metadata.chain", 0, metadata_chain, "() => array"});
     return t;
   }();
   return r;
