@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "cli/check_command.h"
+
+#include "cli/capabilities.h"
 #include "cli/flags.h"
 #include "cli/output.h"
 #include "policy/loader.h"
@@ -20,6 +22,7 @@ std::string check_usage() {
          "      --ignore strings   file and folder names to skip (e.g. '.*')\n"
          "  -S, --strict           enable compiler strict mode\n"
          "      --v0-compatible    check Rego v0 modules\n"
+         "      --capabilities string  capabilities file: builtins it does not list are disabled\n"
          "  -h, --help             help for check\n";
 }
 
@@ -32,6 +35,7 @@ struct CheckFlags {
   bool json = false;
   bool v0 = false;
   bool strict = false;
+  std::string capabilities;
 };
 
 const std::vector<FlagSpec<CheckFlags>>& specs() {
@@ -45,6 +49,7 @@ const std::vector<FlagSpec<CheckFlags>>& specs() {
          f.json = v == "json";
        }},
       {"ignore", 0, true, [](CheckFlags& f, const std::string& v) { f.ignore.push_back(v); }},
+      {"capabilities", 0, true, [](CheckFlags& f, const std::string& v) { f.capabilities = v; }},
   };
   return s;
 }
@@ -91,6 +96,7 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::vector<SourceFile> modules = load_modules(f, v0);
     CompileOptions co;
     co.v0_compatible = v0;
+    if (!f.capabilities.empty()) co.disabled_builtins = disabled_by_capabilities(f.capabilities);
     auto policy = compile(modules, co);
     if (f.strict) errors = strict_errors(*policy);
   } catch (const Error& e) {

@@ -1,16 +1,19 @@
 // Entry point of the `wartburg` command: dispatches on the subcommand
-// (build, check, eval, fmt, inspect, run, test, version, help) the way `opa` does.
+// (build, capabilities, check, eval, fmt, inspect, run, test, version, help) the way `opa` does.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/build_command.h"
+#include "cli/capabilities.h"
 #include "cli/check_command.h"
 #include "cli/eval_command.h"
 #include "cli/fmt_command.h"
 #include "cli/inspect_command.h"
 #include "cli/run_command.h"
 #include "cli/test_command.h"
+#include "policy/builtins/rego.h"
+#include "policy/builtins/registry.h"
 
 namespace {
 
@@ -21,6 +24,7 @@ std::string root_usage() {
          "Usage:\n  wartburg [command]\n\n"
          "Available Commands:\n"
          "  build       Build an OPA bundle\n"
+         "  capabilities Print the builtins and features of this build (OPA capabilities JSON)\n"
          "  check       Check Rego source files for errors\n"
          "  eval        Evaluate a Rego query\n"
          "  fmt         Format Rego source files\n"
@@ -41,6 +45,8 @@ int print_version() {
 int help(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "eval") {
     std::cout << wartburg::cli::eval_usage();
+  } else if (!args.empty() && args[0] == "capabilities") {
+    std::cout << wartburg::cli::capabilities_usage();
   } else if (!args.empty() && args[0] == "build") {
     std::cout << wartburg::cli::build_usage();
   } else if (!args.empty() && args[0] == "inspect") {
@@ -72,6 +78,8 @@ int main(int argc, char** argv) {
   if (args.empty()) return help({});
   std::string cmd = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());
+  wartburg::builtins::set_runtime_info(wartburg::builtins::default_runtime_info(kVersion));
+  if (cmd == "capabilities") return wartburg::cli::run_capabilities(rest, std::cout, std::cerr);
   if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
   if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
   if (cmd == "test") return wartburg::cli::run_test(rest, std::cout, std::cerr);

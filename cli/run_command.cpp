@@ -4,6 +4,8 @@
 // gracefully on SIGTERM.
 #include "cli/run_command.h"
 
+#include "cli/capabilities.h"
+
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -129,6 +131,16 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
   Metrics metrics;
   CompileOptions co;
   co.v0_compatible = cfg.v0_compatible;
+  co.disabled_builtins.insert(cfg.disabled_builtins.begin(), cfg.disabled_builtins.end());
+  if (!cfg.capabilities_file.empty()) {
+    try {
+      auto off = disabled_by_capabilities(cfg.capabilities_file);
+      co.disabled_builtins.insert(off.begin(), off.end());
+    } catch (const std::exception& e) {
+      err << "Error: " << e.what() << "\n";
+      return 1;
+    }
+  }
   PolicyStore store(co);
   if (!load_into(store, cfg, log, metrics)) {
     err << "Error: the policies could not be loaded (see the log above)\n";

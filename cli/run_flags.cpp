@@ -26,6 +26,7 @@ std::string run_usage() {
          "  -l, --log-level string             debug, info, warn or error (default \"info\")\n"
          "      --log-format string            json or text (default \"json\")\n"
          "      --v0-compatible                accept Rego v0 modules\n"
+         "      --capabilities string          capabilities file: builtins it does not list are disabled\n"
          "      --threads int                  worker threads (default: one per core)\n"
          "      --shutdown-grace-period int    seconds to let requests finish on SIGTERM (default 5)\n"
          "      --admission-path string        admission webhook path (default \"/v1/admit\")\n"
@@ -54,6 +55,8 @@ bool one_of(const std::string& v, std::initializer_list<const char*> allowed, co
 const std::map<std::string, Setter>& valued_flags() {
   static const std::map<std::string, Setter> flags = {
       {"--authz-addr", [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_addr = v; return true; }},
+      {"--capabilities",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.capabilities_file = v; return true; }},
       {"--tls-cert-file", [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_cert_file = v; return true; }},
       {"--tls-private-key-file",
        [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_key_file = v; return true; }},

@@ -4,6 +4,7 @@
 #include "lang/compiler.h"
 
 #include "lang/annotations.h"
+#include "lang/ast_json.h"
 
 #include <functional>
 #include <set>
@@ -247,11 +248,14 @@ void check_recursion(CompileState& st) {
 
 // ---------------------------------------------------------------- pipeline
 
-std::shared_ptr<CompiledModules> compile_modules(std::vector<ModulePtr> modules, const CompileSettings&) {
+std::shared_ptr<CompiledModules> compile_modules(std::vector<ModulePtr> modules, const CompileSettings& s) {
+  install_builtin_hooks();  // rego.parse_module needs the front end
   auto out = std::make_shared<CompiledModules>();
   out->modules = std::move(modules);
+  out->disabled_builtins = s.disabled_builtins;
   CompileState st;
   st.out = out.get();
+  st.disabled_builtins = &out->disabled_builtins;
   for (const auto& stage : kStages) {
     stage.run(st);
     if (!st.errors.empty()) throw Error(std::move(st.errors));
@@ -262,6 +266,7 @@ std::shared_ptr<CompiledModules> compile_modules(std::vector<ModulePtr> modules,
 CompiledQuery compile_query(const CompiledModules& policy, Query q, const CompileSettings&) {
   CompiledQuery cq;
   CompileState st;
+  st.disabled_builtins = &policy.disabled_builtins;
   cq.num_slots = resolve_query(st, policy, q.body, cq.outputs);
   if (st.errors.empty()) {
     std::vector<bool> bound(static_cast<size_t>(cq.num_slots), false);

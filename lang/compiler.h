@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,7 @@ struct RuleNode {
 
 struct CompiledModules {
   std::vector<ModulePtr> modules;
+  std::set<std::string> disabled_builtins;  // switched off by configuration (queries check them too)
   std::unique_ptr<RuleNode> root;
   int num_nodes = 1;
 };
@@ -66,6 +68,7 @@ struct CompiledQuery {
 
 struct CompileSettings {
   bool v0 = false;
+  std::set<std::string> disabled_builtins;  // calls to these are compile errors
 };
 
 // Full pipeline; throws wartburg::Error with every problem found.
@@ -75,6 +78,7 @@ CompiledQuery compile_query(const CompiledModules& policy, Query q, const Compil
 // ---- the stages, exposed for unit tests ----
 struct CompileState {
   CompiledModules* out = nullptr;
+  const std::set<std::string>* disabled_builtins = nullptr;
   std::vector<ErrorInfo> errors;
   void error(const char* code, const std::string& msg, const Location& loc);
 };

@@ -37,6 +37,7 @@ class Parser {
       if (is_ident("package")) fail(cur(), "unexpected package keyword: only one package per module");
       if (is_ident("import")) {
         m->imports.push_back(import_decl());
+        if (term_text(*m->imports.back().path) == "rego.v2") v2_ = true;
         continue;
       }
       if (is_ident("import")) continue;
@@ -61,6 +62,7 @@ class Parser {
   std::shared_ptr<std::string> file_;
   std::shared_ptr<std::string> src_;
   bool v0_;
+  bool v2_ = false;  // the module imports rego.v2 (`not { ... }` bodies)
   int depth_ = 0;
 
   const Token& cur() const { return t_[p_]; }
@@ -251,8 +253,25 @@ class Parser {
   void rule_body(Rule& r, bool first) {
     if (is_ident("if")) {
       next();
-      if (is(Tok::LBrace) && looks_like_body_block()) {
-        r.body = body_block();
+      if (is(Tok::LBrace)) {
+        // `if {` starts a body block, unless the braces are a term of a
+        // one-expression body, e.g. `if {x: i | ...}` or `if {"a": 1}.a == 1`
+        size_t save = p_;
+        int depth = depth_;
+        try {
+          r.body = body_block();
+        } catch (const ParseFail& block_error) {
+          if (block_error.message == "found empty body") throw;
+          p_ = save;
+          depth_ = depth;
+          r.body.clear();
+          try {
+            r.body.push_back(literal());
+          } catch (const ParseFail&) {
+            throw block_error;
+          }
+          if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon)) throw block_error;
+        }
       } else {
         r.body.push_back(literal());
       }
@@ -265,10 +284,6 @@ class Parser {
     }
     accept(Tok::Semicolon);
   }
-
-  // `if {` starts a body block unless it is an object/set literal used as a term
-  // expression, e.g. `if {"a": 1}.a == 1` — we treat `{` as a block (as OPA does).
-  bool looks_like_body_block() const { return true; }
 
   Body body_block() {
     const Token& open = cur();
@@ -300,6 +315,11 @@ class Parser {
     } else if (is_ident("not")) {
       next();
       e.kind = ExprKind::Not;
+      if (v2_ && is(Tok::LBrace)) {  // rego.v2: `not { a; b }` negates a whole body
+        e.body = std::make_shared<Body>(body_block());
+        e.text_end = prev_end();
+        return e;
+      }
       e.body = std::make_shared<Body>();
       Expr inner;
       inner.loc = loc(cur());

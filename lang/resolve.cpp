@@ -10,6 +10,18 @@
 
 namespace wartburg::lang {
 
+namespace {
+bool is_deprecated_builtin(const std::string& name) {
+  static const char* const kDeprecated[] = {"all",       "any",          "cast_array", "cast_boolean",
+                                            "cast_null", "cast_object",  "cast_set",   "cast_string",
+                                            "set_diff",  "re_match",     "net.cidr_overlap"};
+  for (const char* d : kDeprecated) {
+    if (name == d) return true;
+  }
+  return false;
+}
+}  // namespace
+
 struct Scope {
   Scope* parent = nullptr;
   std::map<std::string, int> vars;
@@ -456,6 +468,13 @@ class Resolver {
       } else if (const auto* b = builtins::registry().find(name)) {
         t.target = Target::Builtin;
         t.builtin = b;
+        if (st_.disabled_builtins && st_.disabled_builtins->count(name)) {
+          st_.error("rego_type_error", "builtin " + name + " is disabled by configuration", t.loc);
+        } else if (mod_ && !mod_->v0 && is_deprecated_builtin(name)) {
+          // OPA 1.0 removed the deprecated builtins from Rego v1; v0 modules keep them
+          st_.error("rego_type_error",
+                    "undefined function " + name + " (deprecated builtin, only available to v0 modules)", t.loc);
+        }
       } else if (name == "print" || name == "internal.print") {
         t.target = Target::Builtin;  // handled by the evaluator
         t.special = SpecialCall::Print;

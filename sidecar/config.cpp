@@ -94,6 +94,8 @@ void apply(const Value& c, ServerConfig& cfg) {
   if (const Value* v = at(c, {"policies"})) cfg.paths = strings(*v, "policies");
   if (const Value* v = at(c, {"bundles"})) cfg.bundles = strings(*v, "bundles");
   if (const Value* v = at(c, {"watch"}); v && v->is_bool()) cfg.watch = v->as_bool();
+  if (const Value* v = at(c, {"builtins", "disabled"})) cfg.disabled_builtins = strings(*v, "builtins.disabled");
+  set_string(c, {"capabilities"}, cfg.capabilities_file);
   set_string(c, {"default_decision"}, cfg.default_decision);
   set_string(c, {"admission", "path"}, cfg.admission_path);
   set_string(c, {"admission", "package"}, cfg.admission_package);

@@ -31,6 +31,10 @@ struct ServerConfig {
   bool watch = false;                  // reload changed files
   std::chrono::milliseconds watch_interval{1000};
   bool v0_compatible = false;
+  // builtins switched off (e.g. http.send, net.lookup_ip_addr, time.now_ns):
+  // policies calling them fail to load with "builtin X is disabled by configuration"
+  std::vector<std::string> disabled_builtins;
+  std::string capabilities_file;  // OPA capabilities JSON: builtins it does not list are disabled
 
   // decisions
   std::string default_decision = "/system/main";  // POST /

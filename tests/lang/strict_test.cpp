@@ -15,16 +15,22 @@ using testing::stage;
 using testing::Upto;
 
 // Strict errors of modules that compile cleanly (full pipeline, as `check --strict`).
-std::vector<ErrorInfo> strict_modules(const std::vector<std::string>& sources) {
+std::vector<ErrorInfo> strict_modules(const std::vector<std::string>& sources, bool v0 = false) {
   std::vector<ModulePtr> mods;
+  ParseOptions po;
+  po.v0 = v0;
   for (size_t i = 0; i < sources.size(); ++i) {
-    mods.push_back(parse_module("m" + std::to_string(i) + ".rego", sources[i]));
+    mods.push_back(parse_module("m" + std::to_string(i) + ".rego", sources[i], po));
   }
-  auto compiled = compile_modules(std::move(mods));
+  CompileSettings cs;
+  cs.v0 = v0;
+  auto compiled = compile_modules(std::move(mods), cs);
   return strict_checks(*compiled);
 }
 
 std::vector<ErrorInfo> strict(const std::string& source) { return strict_modules({source}); }
+// Deprecated builtins exist only for v0 modules (OPA 1.0 removed them from v1).
+std::vector<ErrorInfo> strict_v0(const std::string& source) { return strict_modules({source}, true); }
 
 std::string text(const std::vector<ErrorInfo>& errs) {
   std::string s;
@@ -231,17 +237,28 @@ TEST(StrictUnusedLocals, ArgumentsUsedInElseHeadGuardOrWildcard) {
 // ---------------------------------------------------------------- deprecated builtins
 
 TEST(StrictDeprecatedBuiltins, CallsInHeadAndBody) {
-  auto errs = strict("package test\np if {\n\tany([true, false])\n}\n\nq := all([true, false])\n");
+  auto errs = strict_v0("package test\np {\n\tany([true, false])\n}\n\nq := all([true, false])\n");
   ASSERT_EQ(errs.size(), 2u) << text(errs);
   expect_error(errs[0], "rego_type_error", "deprecated built-in function calls in expression: any", 3, 2);
   expect_error(errs[1], "rego_type_error", "deprecated built-in function calls in expression: all", 6, 6);
 }
 
 TEST(StrictDeprecatedBuiltins, NestedCallsAndOtherNames) {
-  auto errs = strict("package p\nx := [re_match(\"a\", \"a\"), cast_string(\"s\")]\n");
+  auto errs = strict_v0("package p\nx := [re_match(\"a\", \"a\"), cast_string(\"s\")]\n");
   ASSERT_EQ(errs.size(), 2u) << text(errs);
   EXPECT_EQ(errs[0].message, "deprecated built-in function calls in expression: re_match");
   EXPECT_EQ(errs[1].message, "deprecated built-in function calls in expression: cast_string");
+}
+
+TEST(StrictDeprecatedBuiltins, V1ModulesCannotCallThem) {
+  try {
+    compile_modules({parse_module("m.rego", "package p\nx := any([true])\n")});
+    FAIL() << "expected a compile error";
+  } catch (const Error& e) {
+    ASSERT_EQ(e.errors.size(), 1u);
+    EXPECT_EQ(e.errors[0].code, "rego_type_error");
+    EXPECT_EQ(e.errors[0].message, "undefined function any (deprecated builtin, only available to v0 modules)");
+  }
 }
 
 TEST(StrictDeprecatedBuiltins, UserFunctionOfSameNameIsFine) {
@@ -253,10 +270,10 @@ TEST(StrictDeprecatedBuiltins, UserFunctionOfSameNameIsFine) {
 
 TEST(StrictStages, OnlyFirstFailingGroupIsReported) {
   // as OPA, whose compiler stops after the stage that found errors
-  auto errs = strict("package p\nimport data.unused\nx := any([true])\np if { y := 1 }\n");
+  auto errs = strict_v0("package p\nimport data.unused\nx := any([true])\np { y := 1 }\n");
   ASSERT_EQ(errs.size(), 1u) << text(errs);
   EXPECT_EQ(errs[0].message, "import data.unused unused");
-  errs = strict("package p\nx := any([true])\np if { y := 1 }\n");
+  errs = strict_v0("package p\nx := any([true])\np { y := 1 }\n");
   ASSERT_EQ(errs.size(), 1u) << text(errs);
   EXPECT_EQ(errs[0].message, "assigned var y unused");
 }
