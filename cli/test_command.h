@@ -37,6 +37,9 @@ struct TestResult {
   ErrorInfo error;
   std::chrono::nanoseconds duration{0};
   std::string output;  // captured print() output
+  // -v: where a failing test stopped: (row, source text) of the last
+  // expression of the test's body that was evaluated, in `file`
+  std::vector<std::pair<int, std::string>> failed_exprs;
 
   bool pass() const { return !fail && !skip && !has_error; }
 };

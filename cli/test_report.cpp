@@ -243,7 +243,13 @@ void report_pretty(const std::vector<TestResult>& results, bool verbose, std::os
     for (const auto& r : results) {
       if (!r.fail || r.skip || r.has_error) continue;
       out << result_line(r) << "\n\n";
-      out << "  " << r.file << ":" << r.row << ":\n\n";
+      out << "  " << r.file << ":" << r.row << ":\n";
+      for (const auto& [row, text] : r.failed_exprs) {
+        std::string where = r.file + ":" + std::to_string(row);
+        if (where.size() < 24) where.resize(24, ' ');
+        out << "  " << where << "| Fail " << text << "\n";
+      }
+      out << "\n";
     }
     out << "SUMMARY\n" << kRule << "\n";
   }

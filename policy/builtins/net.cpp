@@ -4,9 +4,12 @@
 // and text forms follow OPA, i.e. Go's net package: an address is kept as 16
 // bytes (IPv4 as ::ffff:a.b.c.d); a CIDR remembers whether it was written in
 // IPv4 or IPv6 notation; an IPv4-mapped IPv6 address only ever matches IPv4
-// addresses and prints in dotted form. net.lookup_ip_addr is not provided (it
-// needs the network).
+// addresses and prints in dotted form. net.lookup_ip_addr resolves a host name
+// with getaddrinfo (an IP literal is returned as is), memoized per evaluation.
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -346,6 +349,51 @@ Value merge(Context&, const Value* args) {
   return out.build();
 }
 
+// ---------------------------------------------------------------- lookup
+
+// net.lookup_ip_addr(name): the set of the name's IPv4 and IPv6 addresses, as
+// Go's net.LookupIPAddr returns them (an IP literal is its own answer; no
+// network is touched for it). The answer is memoized per evaluation.
+Value lookup_ip_addr(Context& ctx, const Value* args) {
+  const std::string& name = need_string(args, 1);
+  if (auto ip = parse_ip(name)) return Value::set({Value::string(ip_text(*ip))});
+  Value key = Value::array({Value::string("net.lookup_ip_addr"), args[0]});
+  if (ctx.memo) {
+    auto it = ctx.memo->find(key);
+    if (it != ctx.memo->end()) return it->second;
+  }
+  if (name.find('\0') != std::string::npos) throw BuiltinError("lookup " + name + ": no such host");
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  int rc = getaddrinfo(name.c_str(), nullptr, &hints, &res);
+  if (rc != 0) {
+    std::string why = (rc == EAI_NONAME || rc == EAI_NODATA) ? "no such host"
+                      : rc == EAI_AGAIN                     ? "temporary failure in name resolution"
+                                                            : gai_strerror(rc);
+    throw BuiltinError("lookup " + name + ": " + why);
+  }
+  SetBuilder out;
+  for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+    Addr a{};
+    if (ai->ai_family == AF_INET) {
+      const auto* sin = reinterpret_cast<const sockaddr_in*>(ai->ai_addr);
+      a = mapped(reinterpret_cast<const uint8_t*>(&sin->sin_addr));
+    } else if (ai->ai_family == AF_INET6) {
+      const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(ai->ai_addr);
+      std::memcpy(a.data(), &sin6->sin6_addr, 16);
+    } else {
+      continue;
+    }
+    out.add(Value::string(ip_text(a)));
+  }
+  freeaddrinfo(res);
+  Value r = out.build();
+  if (ctx.memo) (*ctx.memo)[key] = r;
+  return r;
+}
+
 }  // namespace
 
 void register_net(Registry& r) {
@@ -357,6 +405,7 @@ void register_net(Registry& r) {
   r.add({"net.cidr_expand", 1, expand, "(string) => set"});
   r.add({"net.cidr_is_valid", 1, is_valid, "(string) => boolean"});
   r.add({"net.cidr_merge", 1, merge, "(array|set) => set"});
+  r.add({"net.lookup_ip_addr", 1, lookup_ip_addr, "(string) => set"});
 }
 
 }  // namespace wartburg::builtins
