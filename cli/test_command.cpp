@@ -13,6 +13,8 @@
 #include <memory>
 #include <ostream>
 #include <set>
+#include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -206,8 +208,42 @@ bool all_true(const Value& v) {
   return true;
 }
 
+// -v: explains a failing test as OPA's failure trace does, by the expression
+// where evaluation of the test body stopped: the test is run again with
+// coverage, and the last evaluated line of its body (the rows up to the next
+// rule of the file) is the expression that failed.
+void explain_failure(const std::shared_ptr<const Policy>& policy, const std::string& query, const Value& data,
+                     const CompileOptions& co, std::chrono::nanoseconds timeout, int end_row, TestResult& r) {
+  SourceLines lines;
+  std::ostringstream ignored;
+  EvalOptions eo;
+  eo.print_to = &ignored;
+  eo.timeout = timeout;
+  eo.coverage = &lines;
+  try {
+    PreparedQuery pq(policy, query, co);
+    pq.eval(Value(), data, eo);
+  } catch (const std::exception&) {
+    return;
+  }
+  int last = 0;
+  for (const auto& [file, row] : lines) {
+    if (file == r.file && row > r.row && row < end_row) last = std::max(last, row);
+  }
+  if (last == 0) return;
+  std::ifstream in(r.file);
+  std::string text;
+  for (int i = 1; std::getline(in, text) && i < last; ++i) {
+  }
+  size_t b = text.find_first_not_of(" \t");
+  text = b == std::string::npos ? "" : text.substr(b);
+  r.failed_exprs.emplace_back(last, text);
+}
+
+// explain_until > 0: on failure, find the failed expression among the rows before it (-v).
 TestResult run_one(const std::shared_ptr<const Policy>& policy, const TestCase& t, const Value& data,
-                   const CompileOptions& co, std::chrono::nanoseconds timeout, SourceLines* coverage) {
+                   const CompileOptions& co, std::chrono::nanoseconds timeout, SourceLines* coverage,
+                   int explain_until = 0) {
   TestResult r;
   const std::string& path = t.rule.path;
   const std::string& name = t.rule.name;
@@ -234,9 +270,12 @@ TestResult run_one(const std::shared_ptr<const Policy>& policy, const TestCase& 
   eo.coverage = coverage;
   auto t0 = std::chrono::steady_clock::now();
   try {
-    PreparedQuery pq(policy, path, co);
+    // a renamed duplicate (test_x#01) is not a valid ref segment: query it with brackets
+    std::string query = r.name.find('#') == std::string::npos ? path : r.package + "[\"" + r.name + "\"]";
+    PreparedQuery pq(policy, query, co);
     auto rows = pq.eval(Value(), data, eo);
     r.fail = rows.empty() || rows.front().expressions.empty() || !all_true(rows.front().expressions.front().value);
+    if (r.fail && explain_until > 0) explain_failure(policy, query, data, co, timeout, explain_until, r);
   } catch (const Error& e) {
     r.has_error = true;
     r.error = e.errors.empty() ? ErrorInfo{} : e.errors.front();
@@ -354,6 +393,7 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
   try {
     loaded = load(f);
     co.v0_compatible = loaded.v0;
+    co.rename_duplicate_tests = true;
     policy = compile(loaded.modules, co);
   } catch (const Error& e) {
     err << errors_text(e.errors) << "\n";
@@ -364,11 +404,21 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   std::vector<TestCase> tests = find_tests(*policy, filter.get());
+  std::map<std::string, std::vector<int>> rule_rows;  // file -> start rows of its rules
+  for (const auto& info : list_rules(*policy)) rule_rows[info.file].push_back(info.row);
   for (int round = 0; round < std::max(f.count, 1); ++round) {
     SourceLines hits;
     std::vector<TestResult> results;
     for (const auto& t : tests) {
-      results.push_back(run_one(policy, t, loaded.data, co, f.timeout, f.coverage ? &hits : nullptr));
+      int explain_until = 0;
+      if (f.verbose && f.format != "json") {  // the row of the next rule in the test's file bounds its body
+        explain_until = std::numeric_limits<int>::max();
+        for (int row : rule_rows[t.rule.file]) {
+          if (row > t.rule.row) explain_until = std::min(explain_until, row);
+        }
+      }
+      results.push_back(
+          run_one(policy, t, loaded.data, co, f.timeout, f.coverage ? &hits : nullptr, explain_until));
     }
     int status = 0;
     for (const auto& r : results) {

@@ -6,7 +6,9 @@
 #include "lang/annotations.h"
 #include "lang/ast_json.h"
 
+#include <cstdio>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace wartburg::lang {
@@ -248,8 +250,31 @@ void check_recursion(CompileState& st) {
 
 // ---------------------------------------------------------------- pipeline
 
+namespace {
+
+// As opa test: every definition of a test rule is a test of its own; the
+// second and later definitions of test_x in a package become test_x#01, ...
+void rename_duplicate_tests(std::vector<ModulePtr>& modules) {
+  std::map<std::pair<std::vector<std::string>, std::string>, int> seen;
+  for (auto& m : modules) {
+    for (auto& r : m->rules) {
+      if (r->kind != RuleKind::Complete || r->ref.size() != 1 || r->ref[0]->kind != TermKind::Var) continue;
+      const std::string& name = r->ref[0]->name;
+      if (name.rfind("test_", 0) != 0 && name.rfind("todo_test_", 0) != 0) continue;
+      int n = seen[{m->package, name}]++;
+      if (n == 0) continue;
+      char suffix[16];
+      std::snprintf(suffix, sizeof suffix, "#%02d", n);
+      r->ref[0]->name = name + suffix;
+    }
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<CompiledModules> compile_modules(std::vector<ModulePtr> modules, const CompileSettings& s) {
   install_builtin_hooks();  // rego.parse_module needs the front end
+  if (s.rename_duplicate_tests) rename_duplicate_tests(modules);
   auto out = std::make_shared<CompiledModules>();
   out->modules = std::move(modules);
   out->disabled_builtins = s.disabled_builtins;

@@ -69,6 +69,7 @@ struct CompiledQuery {
 struct CompileSettings {
   bool v0 = false;
   std::set<std::string> disabled_builtins;  // calls to these are compile errors
+  bool rename_duplicate_tests = false;       // test_x, test_x#01, test_x#02 (wartburg test)
 };
 
 // Full pipeline; throws wartburg::Error with every problem found.

@@ -7,6 +7,8 @@
 // strings) and bracket positions, which the AST does not record.
 #include "lang/formatter.h"
 
+#include <cstdio>
+
 #include <algorithm>
 
 #include "lang/lexer.h"
@@ -16,6 +18,64 @@
 namespace wartburg::lang {
 
 namespace {
+
+// Go's strconv.Quote, as `opa fmt` writes string literals: escapes for quote,
+// backslash and control characters, \uXXXX for other non-printable runes,
+// printable Unicode as is ("\u0041\/" becomes "A/").
+std::string go_quote(const std::string& v) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < v.size();) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20 || c == 0x7f) {  // Rego (JSON) strings have no \x escape
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    if (i + n > v.size() || n == 1) {  // invalid UTF-8 byte: U+FFFD, as Go
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    uint32_t r = n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) r = (r << 6) | (static_cast<unsigned char>(v[i + k]) & 0x3f);
+    bool printable = !(r < 0xa1 || r == 0xad || (r >= 0x2028 && r <= 0x202f) || r == 0xfeff ||
+                       (r >= 0xfff9 && r <= 0xfffb) || (r >= 0xe000 && r <= 0xf8ff));
+    if (printable) {
+      out.append(v, i, n);
+    } else {
+      char buf[12];
+      if (r > 0xffff) {  // a UTF-16 surrogate pair, as JSON spells it
+        uint32_t u = r - 0x10000;
+        std::snprintf(buf, sizeof buf, "\\u%04x", 0xd800 + (u >> 10));
+        out += buf;
+        r = 0xdc00 + (u & 0x3ff);
+      }
+      std::snprintf(buf, sizeof buf, "\\u%04x", r);
+      out += buf;
+    }
+    i += n;
+  }
+  return out + "\"";
+}
+
 
 const char* infix_text(const std::string& name) {
   static const std::pair<const char*, const char*> kOps[] = {
@@ -665,7 +725,8 @@ class Formatter {
     int i = tok_at(t.loc);
     if (i >= 0) {
       const Token& tk = toks_[static_cast<size_t>(i)];
-      if (t.value.is_string() && (tk.kind == Tok::String || tk.kind == Tok::RawString)) return tok_text(i);
+      if (t.value.is_string() && tk.kind == Tok::RawString) return tok_text(i);
+      if (t.value.is_string() && tk.kind == Tok::String) return go_quote(t.value.str());
       if (t.value.is_number()) {
         if (tk.kind == Tok::Number) return tok_text(i);
         if (tk.kind == Tok::Minus && i + 1 < static_cast<int>(toks_.size()) &&

@@ -109,7 +109,7 @@ Value Value::number(double d) {
   return v;
 }
 Value Value::big(const BigInt& b) {
-  if (b.v >= std::numeric_limits<int64_t>::min() && b.v <= std::numeric_limits<int64_t>::max()) {
+  if (b.exp == 0 && b.v >= std::numeric_limits<int64_t>::min() && b.v <= std::numeric_limits<int64_t>::max()) {
     return integer(static_cast<int64_t>(b.v));
   }
   return ValueAccess::make(Kind::Number, new BigObj(b), NumRep::Big);
@@ -135,6 +135,8 @@ Value Value::number_from_text(std::string_view t) {
       return {};
     }
   }
+  // Other literals denote a double, or an exact decimal when no double does (1e-400).
+  if (Value v = num::parse_exact(t); v.defined()) return v;
   // Validate JSON/Rego number syntax loosely, then parse as double.
   std::string s(t);
   char* end = nullptr;
@@ -205,6 +207,7 @@ Value Value::empty_set() { return set({}); }
 
 bool Value::is_integral() const {
   if (kind_ != Kind::Number) return false;
+  if (rep_ == NumRep::Big) return static_cast<BigObj*>(u_.p)->b.exp == 0;
   if (rep_ != NumRep::Float) return true;
   return std::isfinite(u_.d) && u_.d == std::floor(u_.d);
 }
@@ -212,7 +215,7 @@ double Value::as_double() const {
   switch (rep_) {
     case NumRep::Int: return static_cast<double>(u_.i);
     case NumRep::Float: return u_.d;
-    case NumRep::Big: return static_cast<BigObj*>(u_.p)->b.v.convert_to<double>();
+    case NumRep::Big: return num::to_double(static_cast<BigObj*>(u_.p)->b);
   }
   return 0;
 }
@@ -433,7 +436,7 @@ size_t Value::hash() const {
 std::string number_text(const Value& v) {
   switch (v.num_rep()) {
     case NumRep::Int: return std::to_string(v.as_int());
-    case NumRep::Big: return v.as_big().v.str();
+    case NumRep::Big: return num::to_text(v.as_big());
     case NumRep::Float: {
       double d = v.as_double();
       char buf[64];

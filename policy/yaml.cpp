@@ -236,6 +236,7 @@ std::string go_float_g(double d) {
 
 std::string number_yaml(const Value& v) {
   if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_bigint() && v.as_big().exp != 0) return num::to_text(v.as_big());
   if (v.is_bigint()) {
     const auto& b = v.as_big().v;
     if (b >= 0 && b <= std::numeric_limits<uint64_t>::max()) return b.str();

@@ -146,27 +146,38 @@ bool Evaluator::unify_args(const lang::Rule& r, const Value* args, size_t i, Fra
 Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t) {
   check_stack();
   Value result;
-  for (const lang::Rule* r : node->rules) {
-    for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
-      if (!guards_pass(*cur, args)) continue;
-      FrameSlots slots(cur->num_slots);
-      Frame f{slots.data()};
-      bool any = false;
-      unify_args(*cur, args, 0, f, [&] {
-        any = true;
-        if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
-        eval_term(*cur->value, f, [&](const Value& v) {
-          if (result.defined() && result != v) {
-            conflict("functions must not produce multiple outputs for same inputs", cur->loc);
-          }
-          result = v;
-          return false;
+  const lang::Rule* first = nullptr;   // the rule that produced `result`
+  std::unique_ptr<ConflictSet> clash;  // from the first differing value on (see complete_value)
+  try {
+    bool full = false;
+    for (const lang::Rule* r : node->rules) {
+      for (const lang::Rule* cur = r; cur; cur = cur->else_rule.get()) {
+        if (!guards_pass(*cur, args)) continue;
+        FrameSlots slots(cur->num_slots);
+        Frame f{slots.data()};
+        bool any = false;
+        unify_args(*cur, args, 0, f, [&] {
+          any = true;
+          if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
+          eval_term(*cur->value, f, [&](const Value& v) {
+            if (!result.defined()) {
+              result = v;
+              first = cur;
+            } else if (result != v) {
+              full = note_conflict(clash, *first, *cur);
+            }
+            return full;
+          });
+          return full || cur->value->ground;  // early exit for a constant value
         });
-        return cur->value->ground;  // early exit for a constant value
-      });
-      if (any) break;
+        if (any) break;
+      }
+      if (full) break;
     }
+  } catch (const Error&) {
+    if (!clash) throw;  // an error while collecting conflicts: report the conflict (as OPA)
   }
+  if (clash) raise_conflict(*clash, node);
   if (!result.defined() && node->default_rule) {
     const lang::Rule& d = *node->default_rule;
     if (opts_.coverage && d.loc.file) opts_.coverage->emplace(*d.loc.file, d.loc.row);

@@ -266,19 +266,31 @@ bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&
 
 Value Evaluator::complete_value(const RuleNode* node) {
   Value result;
-  for (const lang::Rule* r : candidates(node)) {
-    rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
-      eval_term(*solved.value, f, [&](const Value& v) {
-        if (result.defined() && result != v) {
-          conflict("complete rules must not produce multiple outputs", r->loc);
-        }
-        result = v;
-        return false;
+  const lang::Rule* first = nullptr;   // the rule that produced `result`
+  std::unique_ptr<ConflictSet> clash;  // from the first differing value on; the rules
+                                       // are still all evaluated, to name every conflicting one
+  try {
+    for (const lang::Rule* r : candidates(node)) {
+      bool full = false;
+      rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
+        eval_term(*solved.value, f, [&](const Value& v) {
+          if (!result.defined()) {
+            result = v;
+            first = &solved;
+          } else if (result != v) {
+            full = note_conflict(clash, *first, solved);
+          }
+          return full;
+        });
+        // early exit: a constant value cannot change with further solutions of this rule
+        return full || solved.value->ground;
       });
-      // early exit: a constant value cannot change with further solutions of this rule
-      return solved.value->ground;
-    });
+      if (full) break;
+    }
+  } catch (const Error&) {
+    if (!clash) throw;  // an error while collecting conflicts: report the conflict (as OPA)
   }
+  if (clash) raise_conflict(*clash, node);
   if (!result.defined() && node->default_rule) {
     const lang::Rule& d = *node->default_rule;
     if (opts_.coverage && d.loc.file) opts_.coverage->emplace(*d.loc.file, d.loc.row);

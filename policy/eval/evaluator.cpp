@@ -1,7 +1,9 @@
-// Evaluation of bodies, expressions, terms and unification.
+// Evaluation of bodies, expressions, terms and unification; the conflict
+// errors of complete rules and functions (OPA's wording, naming the rules).
 #include "policy/eval/evaluator.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 namespace wartburg::eval {
@@ -41,6 +43,70 @@ void Evaluator::tick() {
 
 void Evaluator::conflict(const std::string& msg, const lang::Location& loc) {
   throw Error(ErrorInfo{"eval_conflict_error", msg, loc.file ? *loc.file : "", loc.row, loc.col});
+}
+
+bool Evaluator::note_conflict(std::unique_ptr<ConflictSet>& c, const lang::Rule& first, const lang::Rule& r) {
+  if (!c) {
+    c = std::make_unique<ConflictSet>();
+    c->at = &r;
+    c->rules.push_back(&first);
+  }
+  if (std::find(c->rules.begin(), c->rules.end(), &r) != c->rules.end()) return false;
+  if (c->rules.size() == ConflictSet::kMaxRules) {
+    c->more = true;
+    return true;
+  }
+  c->rules.push_back(&r);
+  return false;
+}
+
+namespace {
+bool is_keyword(std::string_view s) {
+  static constexpr std::string_view kWords[] = {"as",  "contains", "default", "else", "every", "false",
+                                                "if",  "import",   "in",      "not",  "null",  "package",
+                                                "some", "true",    "with"};
+  return std::find(std::begin(kWords), std::end(kWords), s) != std::end(kWords);
+}
+
+bool is_ident(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  }
+  return !is_keyword(s);
+}
+
+// The document's path as OPA prints a ref: data.a.b["not an identifier"].
+std::string ref_text(const lang::RuleNode* node) {
+  std::string out = "data";
+  for (const auto& k : node->path) out += is_ident(k) ? "." + k : "[" + to_rego(Value::string(k)) + "]";
+  return out;
+}
+
+std::string location_text(const lang::Location& l) {
+  if (l.file && !l.file->empty()) return *l.file + ":" + std::to_string(l.row);
+  return std::to_string(l.row) + ":" + std::to_string(l.col);
+}
+}  // namespace
+
+void Evaluator::raise_conflict(const ConflictSet& c, const RuleNode* node) {
+  std::string msg = node->is_function ? "function " + ref_text(node) + " produced conflicting values for the same inputs"
+                                      : "rule " + ref_text(node) + " produced conflicting values";
+  if (c.rules.size() > 1) {
+    // the rules in source order; a single rule producing several values is not listed
+    std::vector<const lang::Location*> locs;
+    for (const lang::Rule* r : c.rules) locs.push_back(&r->loc);
+    std::sort(locs.begin(), locs.end(), [](const lang::Location* a, const lang::Location* b) {
+      std::string_view fa = a->file ? std::string_view(*a->file) : std::string_view();
+      std::string_view fb = b->file ? std::string_view(*b->file) : std::string_view();
+      if (fa != fb) return fa < fb;
+      return a->row != b->row ? a->row < b->row : a->col < b->col;
+    });
+    msg += ":";
+    for (const lang::Location* l : locs) msg += "\n  rule at " + location_text(*l);
+    if (c.more) msg += "\n  ...";
+  }
+  conflict(msg, c.at->loc);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <new>
 #include <ostream>
 #include <random>
@@ -129,6 +130,16 @@ struct CallKeyEq {
 };
 using CallMemo = std::unordered_map<CallKey, Value, CallKeyHash, CallKeyEq>;
 
+// The rules of one complete document (or of one function call) that produced
+// values differing from the first value, collected so that the conflict error
+// can name them, as OPA does. Only built once a conflict has been found.
+struct ConflictSet {
+  static constexpr size_t kMaxRules = 10;  // OPA lists at most this many rules
+  const lang::Rule* at = nullptr;          // the first rule whose value differed: the error location
+  std::vector<const lang::Rule*> rules;    // distinct rules involved, the first value's rule first
+  bool more = false;                       // a further conflicting rule was left out
+};
+
 struct DataOverride {
   std::vector<Value> path;  // below data
   Value value;
@@ -203,6 +214,12 @@ class Evaluator {
   void check_stack() const;  // throws when the native stack is nearly used up
 
   [[noreturn]] void conflict(const std::string& msg, const lang::Location& loc);
+  // Records that `r` produced a value differing from the one `first` produced;
+  // true when the list is full and evaluation should stop.
+  static bool note_conflict(std::unique_ptr<ConflictSet>& c, const lang::Rule& first, const lang::Rule& r);
+  // OPA's "rule data.x.p produced conflicting values" / "function data.x.f produced
+  // conflicting values for the same inputs", listing the rules when several conflict.
+  [[noreturn]] void raise_conflict(const ConflictSet& c, const RuleNode* node);
 
   const lang::CompiledModules& policy_;
   Value input_;

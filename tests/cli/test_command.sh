@@ -55,7 +55,7 @@ expect_grep out "data.authz_test.test_get_denied: FAIL ("
 expect_grep out "  checking bob"
 expect_grep out "data.authz_test.todo_test_later: SKIPPED"
 expect_grep out "data.authz_test.test_conflict: ERROR ("
-expect_grep out "  pol/authz.rego:11: eval_conflict_error: complete rules must not produce multiple outputs"
+expect_grep out "  pol/authz.rego:11: eval_conflict_error: rule data.authz.conflict produced conflicting values"
 grep -q "test_get_allowed" <<<"$OUT" && fail "passing test listed without -v"
 grep -q "test_helper" <<<"$OUT" && fail "function test_helper treated as a test"
 [[ "$(tail -n 5 <<<"$OUT")" == "$HL

@@ -98,7 +98,7 @@ TEST(EvalRules, CompleteRuleManySolutionsSameValue) {
 TEST(EvalRules, CompleteRuleConflict) {
   auto e = error_of("package t\np := x if some x in [1, 2]", "data.t.p");
   EXPECT_EQ(e.code, "eval_conflict_error");
-  EXPECT_EQ(e.message, "complete rules must not produce multiple outputs");
+  EXPECT_EQ(e.message, "rule data.t.p produced conflicting values");
   EXPECT_EQ(e.row, 2);
 }
 
@@ -322,7 +322,8 @@ f(x) := 2 if x > 10
   EXPECT_EQ(value(m, "data.t.f(5)"), "1");
   auto e = error_of(m, "data.t.f(20)");
   EXPECT_EQ(e.code, "eval_conflict_error");
-  EXPECT_EQ(e.message, "functions must not produce multiple outputs for same inputs");
+  EXPECT_EQ(e.message,
+            "function data.t.f produced conflicting values for the same inputs:\n  rule at t.rego:2\n  rule at t.rego:3");
 }
 
 TEST(EvalRules, FunctionWithCompositeArgumentPatterns) {
