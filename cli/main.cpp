@@ -78,10 +78,13 @@ int main(int argc, char** argv) {
   if (args.empty()) return help({});
   std::string cmd = args.front();
   std::vector<std::string> rest(args.begin() + 1, args.end());
-  wartburg::builtins::set_runtime_info(wartburg::builtins::default_runtime_info(kVersion));
   if (cmd == "capabilities") return wartburg::cli::run_capabilities(rest, std::cout, std::cerr);
   if (cmd == "eval") return wartburg::cli::run_eval(rest, std::cin, std::cout, std::cerr);
-  if (cmd == "run") return wartburg::cli::run_run(rest, std::cout, std::cerr);
+  if (cmd == "run") {
+    // opa.runtime() is the runtime document under `run`; elsewhere (eval, test) it is {} as in OPA
+    wartburg::builtins::set_runtime_info(wartburg::builtins::default_runtime_info(kVersion));
+    return wartburg::cli::run_run(rest, std::cout, std::cerr);
+  }
   if (cmd == "test") return wartburg::cli::run_test(rest, std::cout, std::cerr);
   if (cmd == "check") return wartburg::cli::run_check(rest, std::cout, std::cerr);
   if (cmd == "fmt") return wartburg::cli::run_fmt(rest, std::cin, std::cout, std::cerr);
