@@ -58,25 +58,6 @@ std::string hmac_sha256(std::string_view key, std::string_view msg) {
 // A string field's text, "" for a missing or non-string one (OPA's stringFromTerm).
 std::string string_of(const Value* v) { return v && v->is_string() ? v->str() : ""; }
 
-// The JSON text Go's json.Marshal gives (HTML-sensitive characters escaped).
-std::string go_json(const Value& v) {
-  std::string s = to_json(v);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else if (c == '\xe2' && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
-      out += s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // The keys of `required` missing from obj (or, with check_type, present but
 // not strings), as a set.

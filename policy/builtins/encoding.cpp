@@ -246,6 +246,8 @@ Value urlquery_decode_object(Context&, const Value* a) {
 
 // ---- json / yaml
 
+}  // namespace
+
 // Go's json.Marshal escapes <, >, & and U+2028/U+2029.
 std::string go_json(const Value& v) {
   std::string s = to_json(v), out;
@@ -264,6 +266,8 @@ std::string go_json(const Value& v) {
   }
   return out;
 }
+
+namespace {
 
 // Go's json.MarshalIndent layout.
 void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth) {

@@ -9,9 +9,12 @@
 #include <string_view>
 
 #include "policy/builtins/graphql_ast.h"
+#include "policy/builtins/registry.h"
 
 namespace wartburg::graphql {
 namespace {
+
+using builtins::go_quote;
 
 enum class Tok {
   Invalid, Eof, Bang, Dollar, Amp, ParenL, ParenR, Spread, Colon, Equals, At,
@@ -45,29 +48,6 @@ const char* tok_name(Tok k) {
   return "?";
 }
 
-// Go's strconv.Quote, as far as error messages need it.
-std::string go_quote(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += char(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 struct Token {
   Tok kind = Tok::Invalid;

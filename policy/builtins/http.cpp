@@ -148,8 +148,6 @@ bool valid_encoded_path(std::string_view s) {
   return true;
 }
 
-// Go's strconv.Quote, close enough for messages (JSON string escaping).
-std::string go_quote(std::string_view s) { return to_json(Value::string(s)); }
 
 struct Url {
   std::string scheme;  // lower case; empty for a relative reference
@@ -1378,25 +1376,6 @@ std::string env_text(const std::string& name) {
   return v ? v : "";
 }
 
-// JSON as Go's json.Marshal writes it (HTML-sensitive characters escaped).
-std::string go_json(const Value& v) {
-  std::string s = to_json(v);
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else if (c == '\xe2' && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
-      out += s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // Go's createHTTPRequest: the request object as client options.
 Options parse_options(const Value& req) {

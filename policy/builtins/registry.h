@@ -79,6 +79,11 @@ bool need_bool(const Value* args, int pos);
 // An integral number of any size ("operand N must be integer number but got floating-point number").
 boost::multiprecision::cpp_int need_bigint(const Value* args, int pos);
 
+// Go's strconv.Quote (error messages and sprintf's %q quote as Go does). strings.cpp
+std::string go_quote(std::string_view s);
+// The JSON text Go's json.Marshal gives: <, >, & and U+2028/U+2029 escaped. encoding.cpp
+std::string go_json(const Value& v);
+
 // Base64 (RFC 4648) encoding, standard or URL alphabet, with or without padding.
 std::string encode_base64(std::string_view s, bool url, bool pad);
 

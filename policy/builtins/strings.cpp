@@ -460,6 +460,8 @@ std::string pad(std::string s, const Spec& sp, bool zero_ok) {
   return std::string(fill, ' ') + s;
 }
 
+}  // namespace
+
 std::string go_quote(std::string_view s) {
   std::string out = "\"";
   for (size_t i = 0, w = 0; i < s.size(); i += w) {
@@ -500,6 +502,8 @@ std::string go_quote(std::string_view s) {
   }
   return out + "\"";
 }
+
+namespace {
 
 std::string int_digits(boost::multiprecision::cpp_int v, int base, bool upper) {
   if (v == 0) return "0";

@@ -477,14 +477,6 @@ std::string format_time(const Time& t, std::string_view layout) {
   return out;
 }
 
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "\"";
-}
 
 // Go's time.Parse (in UTC): Unix seconds and nanoseconds.
 std::pair<int64_t, int64_t> parse_time(std::string_view layout, std::string_view value) {
