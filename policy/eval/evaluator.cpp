@@ -37,7 +37,7 @@ void Evaluator::tick() {
   if (opts_.timeout.count() <= 0) return;
   if ((++ticks_ & 1023) != 0) return;
   if (std::chrono::steady_clock::now() > deadline_) {
-    throw Error(ErrorInfo{"eval_cancel_error", "timed out", "", 0, 0});
+    throw Error(ErrorInfo{"eval_cancel_error", "context deadline exceeded", "", 0, 0});
   }
 }
 

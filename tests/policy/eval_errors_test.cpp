@@ -215,8 +215,7 @@ TEST(EvalErrors, GenerousTimeoutDoesNotFire) {
 
 // Since OPA v0.71 (PR #7202) a deadline is reported as
 // "eval_cancel_error: context deadline exceeded".
-// BUG (minor): the engine says "timed out".
-TEST(EvalErrors, DISABLED_TimeoutMessageAsOpa) {
+TEST(EvalErrors, TimeoutMessageAsOpa) {
   EvalOptions o;
   o.timeout = 50ms;
   EXPECT_EQ(error_of(kLoop, "data.t.slow", "", o).message, "context deadline exceeded");
