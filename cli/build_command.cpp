@@ -1,17 +1,22 @@
 // `wartburg build [paths…]`: loads policy and data files (or bundles with -b),
 // compiles every module first (errors as file:row:col, exit 1, nothing
 // written) and then writes an OPA bundle: /.manifest, one /data.json with the
-// merged data document and every module at its path. Only the "rego" target
-// of `opa build` is supported; plan/wasm targets and optimization are refused.
+// merged data document, every module at its path and /plan.wartburg, the
+// precompiled policy (lang/plan.h) that `eval -b` and `run` load instead of
+// compiling the modules again. Only the "rego" target of `opa build` is
+// supported; OPA's plan/wasm targets and optimization are refused.
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
 
 #include "cli/build_command.h"
 #include "cli/flags.h"
+#include "lang/plan.h"
 #include "policy/loader.h"
 #include "sidecar/bundle.h"
 #include "sidecar/bundle_writer.h"
@@ -21,8 +26,10 @@ namespace wartburg::cli {
 std::string build_usage() {
   return "Build an OPA bundle.\n\n"
          "Compiles the Rego files and data found under the given paths and writes them\n"
-         "as a bundle (a gzipped tarball with a .manifest, one data.json at the root\n"
-         "and every module at its path). Nothing is written when compilation fails.\n\n"
+         "as a bundle (a gzipped tarball with a .manifest, one data.json at the root,\n"
+         "every module at its path and plan.wartburg, the precompiled policy that\n"
+         "wartburg loads instead of compiling the modules again; OPA ignores it).\n"
+         "Nothing is written when compilation fails.\n\n"
          "Usage:\n  wartburg build <path> [<path> [...]] [flags]\n\n"
          "Flags:\n"
          "  -b, --bundle              load paths as bundle files or root directories\n"
@@ -195,18 +202,59 @@ sidecar::Bundle from_bundles(const BuildFlags& f) {
   return b;
 }
 
-// Every parse and compile problem of the bundle's modules (empty: all good).
-std::vector<ErrorInfo> compile_errors(const sidecar::Bundle& b) {
+// Compiles the bundle's modules under their ids in the bundle (the names a
+// loader of the bundle sees) and returns the precompiled plan. On errors,
+// fills `errors` with every parse and compile problem, named as loaded.
+std::string compile_plan(const sidecar::Bundle& b, std::vector<ErrorInfo>& errors) {
   std::vector<SourceFile> modules;
-  for (const auto& [id, src] : b.modules) modules.push_back(src);
+  bool renamed = false;
+  for (const auto& [id, src] : b.modules) {
+    modules.push_back(SourceFile{id, src.text});
+    renamed = renamed || id != src.name;
+  }
   CompileOptions co;
   co.v0_compatible = b.rego_version == 0;
   try {
-    compile(modules, co);
+    return save_plan(*compile(modules, co));
   } catch (const Error& e) {
-    return e.errors;
+    errors = e.errors;
+  }
+  if (renamed) {  // report the problems with the file names as given
+    modules.clear();
+    for (const auto& [id, src] : b.modules) modules.push_back(src);
+    try {
+      compile(modules, co);
+    } catch (const Error& e) {
+      errors = e.errors;
+    }
   }
   return {};
+}
+
+// Writes the bundle and its plan to `path` through a temporary file renamed
+// into place (a failed write never leaves a partial bundle).
+void write_bundle_with_plan(const sidecar::Bundle& b, const std::string& plan, const std::string& path) {
+  auto files = sidecar::bundle_files(b);
+  files.emplace_back("/" + std::string(lang::kPlanFileName), plan);
+  std::string bytes = sidecar::gzip(sidecar::tar(files));
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw sidecar::BundleError("open " + path + ": cannot create file");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw sidecar::BundleError("write " + path + ": cannot write file");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw sidecar::BundleError("rename " + path + ": " + ec.message());
+  }
 }
 
 void print_errors(const std::vector<ErrorInfo>& errors, std::ostream& err) {
@@ -227,9 +275,10 @@ int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!parse(args, f, err)) return 1;
   sidecar::Bundle b;
   std::vector<ErrorInfo> errors;
+  std::string plan;
   try {
     b = f.bundle ? from_bundles(f) : from_files(f);
-    errors = compile_errors(b);
+    plan = compile_plan(b, errors);
   } catch (const Error& e) {
     errors = e.errors;
   } catch (const std::exception& e) {
@@ -242,7 +291,7 @@ int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (f.revision) b.revision = *f.revision;
   try {
-    sidecar::write_bundle_file(b, f.output);
+    write_bundle_with_plan(b, plan, f.output);
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";
     return 1;

@@ -3,6 +3,8 @@
 // -nvalue), then load -> compile -> prepare -> evaluate -> print.
 #include "cli/eval_command.h"
 
+#include "cli/capabilities.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -31,6 +33,7 @@ struct EvalFlags {
   bool stdin_query = false;
   OutputFormat format = OutputFormat::Json;
   bool v0_compatible = false;
+  std::string capabilities;  // --capabilities FILE: builtins not listed there are disabled
   bool strict_builtin_errors = false;
   bool fail = false;
   bool fail_defined = false;
@@ -66,6 +69,7 @@ const std::vector<FlagSpec>& flag_specs() {
       {"format", 'f', true, set_format},
       {"ignore", 0, true, [](EvalFlags& f, const std::string& v) { f.ignore.push_back(v); }},
       {"v0-compatible", 0, false, bool_flag<EvalFlags>(&EvalFlags::v0_compatible, "--v0-compatible")},
+      {"capabilities", 0, true, [](EvalFlags& f, const std::string& v) { f.capabilities = v; }},
       {"v1-compatible", 0, false, [](EvalFlags&, const std::string&) {}},
       {"strict-builtin-errors", 0, false, bool_flag<EvalFlags>(&EvalFlags::strict_builtin_errors, "--strict-builtin-errors")},
       {"fail", 0, false, bool_flag<EvalFlags>(&EvalFlags::fail, "--fail")},
@@ -147,7 +151,9 @@ EvalOutcome evaluate(const EvalFlags& f, const std::string& query, const Value& 
     for (const auto& b : f.bundle_paths) add_bundle(files, sidecar::load_bundle(b));
     CompileOptions co;
     co.v0_compatible = f.v0_compatible;
-    auto policy = compile(files.modules, co);
+    if (!f.capabilities.empty()) co.disabled_builtins = disabled_by_capabilities(f.capabilities);
+    // a bundle's precompiled plan is loaded instead when it was built from exactly these modules
+    auto policy = sidecar::compile_or_load_plan(files.modules, co);
     PreparedQuery pq(policy, query, co);
     EvalOptions eo;
     eo.strict_builtin_errors = f.strict_builtin_errors;
@@ -218,6 +224,8 @@ std::string eval_usage() {
          "                                 set output format (default json)\n"
          "      --ignore stringArray       set file and directory names to ignore during loading\n"
          "      --v0-compatible            parse modules and the query as Rego v0\n"
+         "      --capabilities string      capabilities file (see `wartburg capabilities`): builtins it\n"
+         "                                 does not list are disabled\n"
          "      --strict-builtin-errors    treat the first built-in function error encountered as fatal\n"
          "      --fail                     exit with status 1 on an undefined/empty result\n"
          "      --fail-defined             exit with status 1 on a defined/non-empty result\n"

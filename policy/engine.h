@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/error.h"
@@ -26,6 +27,9 @@ struct CompileOptions {
   // Builtins switched off by configuration (e.g. http.send, net.lookup_ip_addr,
   // time.now_ns): a policy that calls one fails to compile with a clear error.
   std::set<std::string> disabled_builtins;
+  // `wartburg test`: the 2nd, 3rd, ... definition of a test_* rule in a package
+  // is renamed test_x#01, test_x#02, ... so each definition runs as its own test (as opa test).
+  bool rename_duplicate_tests = false;
 };
 
 class Policy;  // immutable compiled modules (opaque)
@@ -92,5 +96,14 @@ class PreparedQuery {
  private:
   std::unique_ptr<PreparedQueryImpl> impl_;
 };
+
+// Precompiled plans (lang/plan.h; `wartburg build` puts one in bundles).
+// save_plan serializes a compiled policy; load_plan loads one without parsing
+// or compiling and stands for compile(sources, opts): it throws Error
+// (plan_error) when the plan is from another wartburg version, corrupt, was
+// compiled for another Rego version than opts.v0_compatible, or calls a
+// builtin in opts.disabled_builtins.
+std::string save_plan(const Policy& policy);
+std::shared_ptr<const Policy> load_plan(std::string_view bytes, const CompileOptions& opts = {});
 
 }  // namespace wartburg

@@ -1,6 +1,8 @@
 // Bundle and file loading (see bundle.h): gzip via zlib, a small tar reader
 // (ustar/GNU/PAX headers, regular files), OPA's bundle layout rules and
-// manifest roots validation, the `-d`-style file loader and the mtime poller.
+// manifest roots validation, precompiled plans (a bundle's /plan.wartburg is
+// kept when it belongs to the bundle's modules; compile_or_load_plan uses it),
+// the `-d`-style file loader and the mtime poller.
 #include "sidecar/bundle.h"
 
 #include <zlib.h>
@@ -9,10 +11,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
 #include "lang/parser.h"
+#include "lang/plan.h"
 #include "policy/json.h"
 
 namespace wartburg::sidecar {
@@ -171,6 +175,64 @@ void add_data(Value& data, const std::string& display, const std::vector<std::st
   data = std::move(*merged);
 }
 
+// ---- precompiled plans ----
+
+// Plans of the bundles loaded by this process (the last few), by sources digest.
+struct PlanRegistry {
+  static constexpr size_t kMax = 8;
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> plans;
+};
+
+PlanRegistry& plan_registry() {
+  static PlanRegistry r;
+  return r;
+}
+
+void remember_plan(const std::string& digest, const std::string& bytes) {
+  auto& r = plan_registry();
+  auto plan = std::make_shared<const std::string>(bytes);
+  std::lock_guard<std::mutex> lock(r.mu);
+  std::erase_if(r.plans, [&](const auto& p) { return p.first == digest; });
+  r.plans.emplace_back(digest, std::move(plan));
+  if (r.plans.size() > PlanRegistry::kMax) r.plans.erase(r.plans.begin());
+}
+
+std::shared_ptr<const std::string> remembered_plan(const std::string& digest) {
+  auto& r = plan_registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  for (const auto& [d, plan] : r.plans) {
+    if (d == digest) return plan;
+  }
+  return nullptr;
+}
+
+bool have_plans() {
+  auto& r = plan_registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return !r.plans.empty();
+}
+
+// The header of the bundle's plan when the plan belongs to its modules (same
+// sources digest, wartburg version and Rego version); nullopt otherwise.
+std::optional<lang::PlanInfo> matching_plan(const std::string& bytes, const Bundle& b) {
+  lang::PlanInfo info;
+  try {
+    info = lang::read_plan_info(bytes);
+  } catch (const Error&) {
+    return std::nullopt;  // another version or corrupt: the modules are compiled instead
+  }
+  if (!b.modules.empty() && info.v0 != (b.rego_version == 0)) return std::nullopt;
+  if (info.modules.size() != b.modules.size() || info.sources_digest.empty()) return std::nullopt;
+  std::vector<std::pair<std::string_view, std::string_view>> files;
+  for (const auto& [id, src] : b.modules) files.emplace_back(id, src.text);
+  if (lang::sources_digest(std::move(files)) != info.sources_digest) return std::nullopt;
+  for (const auto& m : info.modules) {
+    if (!b.modules.count(m.file)) return std::nullopt;
+  }
+  return info;
+}
+
 // Builds a bundle from its files (paths relative to the bundle root).
 Bundle assemble(std::vector<std::pair<std::string, std::string>> files, const std::string& name) {
   Bundle b;
@@ -216,14 +278,30 @@ Bundle assemble(std::vector<std::pair<std::string, std::string>> files, const st
     }
   }
 
+  // A plan built from these modules gives their packages without parsing them.
+  std::map<std::string, std::vector<std::string>> plan_packages;
+  for (const auto& [p, text] : files) {
+    if (p != lang::kPlanFileName) continue;
+    if (auto info = matching_plan(text, b)) {
+      b.plan = text;
+      for (auto& m : info->modules) plan_packages[m.file] = std::move(m.package);
+      remember_plan(info->sources_digest, text);
+    }
+  }
+
   // Roots: every module's package and every data path must lie under a root.
   for (const auto& [id, src] : b.modules) {
     try {
-      lang::ParseOptions po;
-      po.v0 = b.rego_version == 0;
-      auto mod = lang::parse_module(id, src.text, po);
+      std::vector<std::string> package;
+      if (auto it = plan_packages.find(id); it != plan_packages.end()) {
+        package = it->second;
+      } else {
+        lang::ParseOptions po;
+        po.v0 = b.rego_version == 0;
+        package = lang::parse_module(id, src.text, po)->package;
+      }
       std::string pkg;
-      for (const auto& seg : mod->package) pkg += (pkg.empty() ? "" : "/") + seg;
+      for (const auto& seg : package) pkg += (pkg.empty() ? "" : "/") + seg;
       if (!under_any(b.roots, pkg)) {
         std::string dotted = pkg;
         std::replace(dotted.begin(), dotted.end(), '/', '.');
@@ -356,6 +434,25 @@ std::vector<std::pair<std::string, std::string>> untar(std::string_view tar, con
     }
   }
   return files;
+}
+
+std::shared_ptr<const Policy> compile_or_load_plan(const std::vector<SourceFile>& modules, const CompileOptions& opts,
+                                                   bool* from_plan) {
+  if (from_plan) *from_plan = false;
+  if (!modules.empty() && have_plans()) {
+    std::vector<std::pair<std::string_view, std::string_view>> files;
+    for (const auto& m : modules) files.emplace_back(m.name, m.text);
+    if (auto plan = remembered_plan(lang::sources_digest(std::move(files)))) {
+      try {
+        auto policy = load_plan(*plan, opts);
+        if (from_plan) *from_plan = true;
+        return policy;
+      } catch (const Error&) {
+        // not loadable with these options (e.g. a disabled builtin): compile instead
+      }
+    }
+  }
+  return compile(modules, opts);
 }
 
 Bundle load_bundle_tarball(std::string_view bytes, const std::string& name) {

@@ -1,7 +1,8 @@
 // OPA bundles and plain policy/data files for the servers: a bundle is a
 // directory or a .tar.gz holding .rego modules, data.json / data.yaml files
 // (placed under data at their directory's path) and an optional .manifest
-// (revision, roots, rego_version, metadata). load_paths reads plain files and
+// (revision, roots, rego_version, metadata), plus the precompiled plan that
+// `wartburg build` adds (/plan.wartburg). load_paths reads plain files and
 // folders with `wartburg eval -d` layout rules. PathWatcher polls files for
 // --watch.
 #pragma once
@@ -35,7 +36,18 @@ struct Bundle {
   std::vector<std::string> roots;  // from the manifest; {""} (everything) when not given
   Value metadata;                  // manifest "metadata", Undefined when absent
   int rego_version = 1;            // manifest "rego_version" (0: modules are Rego v0)
+  // The precompiled plan (/plan.wartburg, written by `wartburg build`), kept only
+  // when it was built from exactly these modules by this wartburg version for
+  // this Rego version; empty otherwise (the modules are then compiled as usual).
+  std::string plan;
 };
+
+// The policy for `modules`: loaded from the plan of a bundle that this process
+// loaded when that plan was built from exactly these modules (same names and
+// texts) and fits `opts`; otherwise (or when the plan does not load) compiled.
+// Throws Error as compile() does. `from_plan` (optional) tells which happened.
+std::shared_ptr<const Policy> compile_or_load_plan(const std::vector<SourceFile>& modules, const CompileOptions& opts,
+                                                   bool* from_plan = nullptr);
 
 // A directory or a gzipped tarball (decided by content, not by name).
 // Throws BundleError.

@@ -1,6 +1,8 @@
 // PolicyStore and Snapshot (see store.h): every write builds a fresh immutable
 // Snapshot and publishes it with std::atomic_store; readers std::atomic_load
-// the current one and never block writers. Data writes keep the compiled
+// the current one and never block writers. Policies are compiled, or loaded
+// from the precompiled plan of a loaded bundle when it was built from exactly
+// the same modules (compile_or_load_plan). Data writes keep the compiled
 // policy (it does not depend on data) and carry the prepared-query cache over.
 #include "sidecar/store.h"
 
@@ -9,6 +11,7 @@
 #include <stdexcept>
 
 #include "policy/builtins/registry.h"
+#include "sidecar/bundle.h"
 
 namespace wartburg::sidecar {
 
@@ -160,7 +163,7 @@ std::shared_ptr<const Snapshot> PolicyStore::build(std::map<std::string, SourceF
   for (const auto& [id, src] : modules) files.push_back(src);
   std::shared_ptr<const Policy> policy;
   try {
-    policy = compile(files, opts_);
+    policy = compile_or_load_plan(files, opts_);  // a loaded bundle's plan when it fits these modules
   } catch (const Error& e) {
     errors = e.errors;
     return nullptr;

@@ -2,8 +2,11 @@
 // queries against it, evaluate them.
 #include "policy/engine.h"
 
+#include <algorithm>
+
 #include "lang/compiler.h"
 #include "lang/parser.h"
+#include "lang/plan.h"
 #include "lang/strict.h"
 #include "policy/eval/evaluator.h"
 
@@ -30,6 +33,8 @@ std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, co
   auto p = std::make_shared<Policy>();
   lang::CompileSettings cs;
   cs.v0 = opts.v0_compatible;
+  cs.disabled_builtins = opts.disabled_builtins;
+  cs.rename_duplicate_tests = opts.rename_duplicate_tests;
   p->compiled = lang::compile_modules(std::move(parsed), cs);
   return p;
 }
@@ -133,6 +138,31 @@ std::vector<QueryRow> PreparedQuery::eval(const Value& input, const Value& data,
     rows.push_back(std::move(row));
   });
   return rows;
+}
+
+std::string save_plan(const Policy& policy) { return lang::write_plan(*policy.compiled); }
+
+std::shared_ptr<const Policy> load_plan(std::string_view bytes, const CompileOptions& opts) {
+  auto compiled = lang::read_plan(bytes);
+  bool v0 = std::any_of(compiled->modules.begin(), compiled->modules.end(), [](const auto& m) { return m->v0; });
+  if (!compiled->modules.empty() && v0 != opts.v0_compatible) {
+    throw Error(ErrorInfo{"plan_error", std::string("plan was compiled as Rego ") + (v0 ? "v0" : "v1") + ", wanted Rego " +
+                                            (opts.v0_compatible ? "v0" : "v1"), "", 0, 0});
+  }
+  if (opts.rename_duplicate_tests) {  // plans are compiled without (as `wartburg build` does)
+    throw Error(ErrorInfo{"plan_error", "plan was compiled without renaming duplicate tests", "", 0, 0});
+  }
+  if (!opts.disabled_builtins.empty()) {
+    for (const auto& name : lang::called_builtins(*compiled)) {
+      if (opts.disabled_builtins.count(name)) {
+        throw Error(ErrorInfo{"plan_error", "plan calls builtin " + name + ", which is disabled", "", 0, 0});
+      }
+    }
+  }
+  compiled->disabled_builtins = opts.disabled_builtins;  // queries check them too
+  auto p = std::make_shared<Policy>();
+  p->compiled = std::move(compiled);
+  return p;
 }
 
 }  // namespace wartburg

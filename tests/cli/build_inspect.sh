@@ -26,7 +26,9 @@ expect_out ""
 # The archive layout, read with the system tar.
 if command -v tar >/dev/null; then
   listing=$(tar -tzf out.tar.gz 2>/dev/null | sort)
-  [[ "$listing" == $'/.manifest\n/data.json\n/src/policy/authz.rego' ]] || fail "unexpected archive listing: $listing"
+  # /plan.wartburg: the precompiled plan (tests/cli/build_plan.sh covers it)
+  [[ "$listing" == $'/.manifest\n/data.json\n/plan.wartburg\n/src/policy/authz.rego' ]] ||
+    fail "unexpected archive listing: $listing"
   manifest=$(tar -xzOf out.tar.gz /.manifest 2>/dev/null)
   [[ "$manifest" == '{"revision":"v42","roots":[""],"rego_version":1}' ]] || fail "unexpected manifest: $manifest"
   data=$(tar -xzOf out.tar.gz /data.json 2>/dev/null)
