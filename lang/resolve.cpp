@@ -308,8 +308,9 @@ class Resolver {
       return;
     }
     // a function mock may be given as a function or builtin name
+    // (w.target, not t: term() above may have replaced the target term)
     Term& v = *w.value;
-    if (t.target == Target::Function || t.target == Target::Builtin) {
+    if (w.target->target == Target::Function || w.target->target == Target::Builtin) {
       std::string vname = v.kind == TermKind::Var ? v.name : (v.kind == TermKind::Ref ? term_text(v) : "");
       if (!vname.empty() && lookup(sc, vname.substr(0, vname.find('.'))) < 0) {
         if (const RuleNode* n = node_for_name(vname); n && n->is_function) {
