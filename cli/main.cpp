@@ -13,11 +13,12 @@
 #include "cli/run_command.h"
 #include "cli/test_command.h"
 #include "policy/builtins/rego.h"
+#include "policy/version.h"
 #include "policy/builtins/registry.h"
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0-dev";
+using wartburg::kVersion;
 
 std::string root_usage() {
   return "Wartburg: a Rego policy engine compatible with Open Policy Agent.\n\n"

@@ -14,6 +14,7 @@
 // wartburg::Error with code "plan_error".
 #pragma once
 
+#include "policy/version.h"
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,7 +28,7 @@ namespace wartburg::lang {
 
 // The wartburg release that writes and reads plans (a plan from another
 // release is rejected: the AST and its annotations may differ).
-inline constexpr std::string_view kWartburgVersion = "0.1.0-dev";
+inline constexpr std::string_view kWartburgVersion = wartburg::kVersion;
 inline constexpr uint32_t kPlanFormatVersion = 1;
 // Name of the plan file inside a bundle (at its root).
 inline constexpr std::string_view kPlanFileName = "plan.wartburg";
