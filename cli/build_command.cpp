@@ -13,8 +13,10 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "cli/build_command.h"
+#include "cli/capabilities.h"
 #include "cli/flags.h"
 #include "lang/plan.h"
 #include "policy/loader.h"
@@ -41,6 +43,7 @@ std::string build_usage() {
          "  -r, --revision string     set output bundle revision\n"
          "  -t, --target string       set the output bundle target type (only \"rego\" is supported)\n"
          "      --v0-compatible       build Rego v0 modules (the bundle gets rego_version 0)\n"
+         "      --capabilities string capabilities file: builtins it does not list are disabled\n"
          "      --v1-compatible       build Rego v1 modules (the default)\n";
 }
 
@@ -53,6 +56,7 @@ struct BuildFlags {
   std::optional<std::string> revision;
   bool bundle = false;
   bool v0 = false;
+  std::string capabilities;  // builtins this capabilities file does not list may not be called
 };
 
 const std::vector<FlagSpec<BuildFlags>>& specs() {
@@ -61,6 +65,7 @@ const std::vector<FlagSpec<BuildFlags>>& specs() {
       {"v0-compatible", 0, false, bool_flag<BuildFlags>(&BuildFlags::v0, "--v0-compatible")},
       {"v1-compatible", 0, false, [](BuildFlags& f, const std::string& v) { f.v0 = !parse_bool("--v1-compatible", v); }},
       {"output", 'o', true, [](BuildFlags& f, const std::string& v) { f.output = v; }},
+      {"capabilities", 0, true, [](BuildFlags& f, const std::string& v) { f.capabilities = v; }},
       {"revision", 'r', true, [](BuildFlags& f, const std::string& v) { f.revision = v; }},
       {"ignore", 0, true, [](BuildFlags& f, const std::string& v) { f.ignore.push_back(v); }},
       {"entrypoint", 'e', true, [](BuildFlags&, const std::string&) {}},
@@ -205,7 +210,8 @@ sidecar::Bundle from_bundles(const BuildFlags& f) {
 // Compiles the bundle's modules under their ids in the bundle (the names a
 // loader of the bundle sees) and returns the precompiled plan. On errors,
 // fills `errors` with every parse and compile problem, named as loaded.
-std::string compile_plan(const sidecar::Bundle& b, std::vector<ErrorInfo>& errors) {
+std::string compile_plan(const sidecar::Bundle& b, const std::set<std::string>& disabled,
+                         std::vector<ErrorInfo>& errors) {
   std::vector<SourceFile> modules;
   bool renamed = false;
   for (const auto& [id, src] : b.modules) {
@@ -214,6 +220,7 @@ std::string compile_plan(const sidecar::Bundle& b, std::vector<ErrorInfo>& error
   }
   CompileOptions co;
   co.v0_compatible = b.rego_version == 0;
+  co.disabled_builtins = disabled;
   try {
     return save_plan(*compile(modules, co));
   } catch (const Error& e) {
@@ -278,7 +285,9 @@ int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::string plan;
   try {
     b = f.bundle ? from_bundles(f) : from_files(f);
-    plan = compile_plan(b, errors);
+    std::set<std::string> disabled;
+    if (!f.capabilities.empty()) disabled = disabled_by_capabilities(f.capabilities);
+    plan = compile_plan(b, disabled, errors);
   } catch (const Error& e) {
     errors = e.errors;
   } catch (const std::exception& e) {

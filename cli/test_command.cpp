@@ -18,6 +18,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/capabilities.h"
 #include "cli/eval_command.h"
 #include "cli/flags.h"
 #include "cli/output.h"
@@ -37,6 +38,7 @@ struct TestFlags {
   bool bundle = false;
   std::chrono::nanoseconds timeout{0};
   bool v0_compatible = false;
+  std::string capabilities;  // builtins this capabilities file does not list may not be called
   std::vector<std::string> ignore;
   bool exit_zero_on_skipped = false;
   bool fail_on_empty = false;
@@ -97,6 +99,7 @@ const std::vector<FlagSpec>& flag_specs() {
       {"bundle", 'b', false, bool_flag<TestFlags>(&TestFlags::bundle, "-b, --bundle")},
       {"timeout", 0, true, set_timeout},
       {"v0-compatible", 0, false, bool_flag<TestFlags>(&TestFlags::v0_compatible, "--v0-compatible")},
+      {"capabilities", 0, true, [](TestFlags& f, const std::string& v) { f.capabilities = v; }},
       {"v1-compatible", 0, false, ignored_flag()},
       {"ignore", 0, true, [](TestFlags& f, const std::string& v) { f.ignore.push_back(v); }},
       {"exit-zero-on-skipped", 'z', false, bool_flag<TestFlags>(&TestFlags::exit_zero_on_skipped, "-z, --exit-zero-on-skipped")},
@@ -347,6 +350,7 @@ std::string test_usage() {
          "                                 if coverage is less than threshold %\n"
          "      --timeout duration         set test timeout (default 5s)\n"
          "      --v0-compatible            parse modules as Rego v0\n"
+         "      --capabilities string      capabilities file: builtins it does not list are disabled\n"
          "  -v, --verbose                  set verbose reporting mode\n\n"
          "Accepted for compatibility and ignored: -p/--parallel, -m/--max-errors, --var-values,\n"
          "--v1-compatible.\n\n"
@@ -394,6 +398,7 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     loaded = load(f);
     co.v0_compatible = loaded.v0;
     co.rename_duplicate_tests = true;
+    if (!f.capabilities.empty()) co.disabled_builtins = disabled_by_capabilities(f.capabilities);
     policy = compile(loaded.modules, co);
   } catch (const Error& e) {
     err << errors_text(e.errors) << "\n";

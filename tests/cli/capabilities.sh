@@ -1,5 +1,5 @@
 # End-to-end: `wartburg capabilities` prints OPA's capabilities JSON for every
-# builtin, and a trimmed copy given to --capabilities (eval, check) or
+# builtin, and a trimmed copy given to --capabilities (eval, check, test, build, run) or
 # builtins.disabled in the server configuration switches builtins off with a
 # clear compile error.
 source "$(dirname "$0")/testlib.bash"
@@ -38,6 +38,22 @@ expect_grep err "clock.rego:3:8: rego_type_error: builtin time.now_ns is disable
 run eval --capabilities missing.json -d clock.rego data.clock.sum
 expect_rc 1
 expect_grep out "capabilities file missing.json"
+
+# test and build take --capabilities too
+cat >clock_test.rego <<'REGO'
+package clock_test
+
+test_now if data.clock.now > 0
+REGO
+run test --capabilities offline.json clock.rego clock_test.rego
+expect_rc 1
+expect_grep err "builtin time.now_ns is disabled by configuration"
+run test --capabilities all.json clock.rego clock_test.rego
+expect_rc 0
+run build --capabilities offline.json -o out.tar.gz clock.rego
+expect_rc 1
+expect_grep err "clock.rego:3:8: rego_type_error: builtin time.now_ns is disabled by configuration"
+[[ ! -e out.tar.gz ]] || fail "a bundle was written although compilation failed"
 
 # the server refuses to start on a policy calling a disabled builtin
 cat >server.yaml <<'YAML'
