@@ -112,6 +112,16 @@ Value parse_json(std::string_view text) {
   rapidjson::Reader reader;
   Builder builder;
   rapidjson::ParseResult ok = reader.Parse<kFlags>(ms, builder);
+  if (!ok && ok.Code() == rapidjson::kParseErrorNumberTooBig) {
+    // A number beyond float64's exponent range (1e400): RapidJSON stops, OPA
+    // keeps it as an arbitrary-precision number. JSON is YAML, and the YAML
+    // reader keeps such numbers exactly; this rare path is slower, the common one unchanged.
+    try {
+      return parse_yaml(text);
+    } catch (const ParseError&) {
+      // not YAML-readable either: report RapidJSON's error below
+    }
+  }
   if (!ok) {
     size_t off = std::min(ok.Offset(), text.size());
     int line = 1, col = 1;

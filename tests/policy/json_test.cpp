@@ -47,6 +47,23 @@ TEST(Json, KeepsBigIntegersExact) {
   EXPECT_TRUE(v.items()[1].is_int());
 }
 
+TEST(Json, NumbersBeyondFloat64RangeAreKeptExactly) {
+  // RapidJSON refuses 1e400; OPA keeps it as an arbitrary-precision number
+  Value v = parse_json(R"({"big": 1e400, "tiny": 1e-400, "n": [1, 2.5]})");
+  EXPECT_TRUE(v.find("big")->is_number());
+  EXPECT_GT(*v.find("big"), parse_json("1e308"));
+  EXPECT_GT(*v.find("tiny"), parse_json("0"));
+  EXPECT_LT(*v.find("tiny"), parse_json("1e-300"));
+  EXPECT_EQ(to_json(*v.find("n")), "[1,2.5]");
+  // a document that is malformed as well still reports RapidJSON's error
+  try {
+    parse_json(R"({"a": 1e400, "b": [1,})");
+    FAIL() << "expected a parse error";
+  } catch (const ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 1, column 7"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Json, DuplicateKeysLastWins) {
   EXPECT_EQ(to_json(parse_json(R"({"a": 1, "a": 2})")), R"({"a":2})");
 }
