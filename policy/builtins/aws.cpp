@@ -26,6 +26,8 @@ namespace wartburg::builtins {
 // Returns "" or Go's error text.
 std::string http_url_parts(const std::string& raw, std::string& host, std::string& escaped_path,
                            std::string& raw_query);
+// Defined in http.cpp: http.send's request-key checks (unknown keys, missing method/url).
+void http_validate_request(const Value& req);
 
 namespace {
 
@@ -70,36 +72,6 @@ Value key_set(const Value& obj, const std::vector<const char*>& required, bool c
   return out.build();
 }
 
-bool is_allowed_request_key(const Value& k) {
-  static const char* const allowed[] = {
-      "method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers",
-      "raw_body", "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable",
-      "tls_client_cert", "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key",
-      "tls_client_key_file", "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name",
-      "timeout", "cache", "force_cache", "force_cache_duration_seconds", "raise_error", "caching_mode",
-      "max_retry_attempts", "cache_ignored_headers"};
-  if (!k.is_string()) return false;
-  for (const char* a : allowed) {
-    if (k.str() == a) return true;
-  }
-  return false;
-}
-
-// The same request-key check as http.send.
-void validate_request(const Value& req) {
-  SetBuilder invalid;
-  bool any = false;
-  for (const auto& [k, v] : req.entries()) {
-    if (!is_allowed_request_key(k)) {
-      invalid.add(k);
-      any = true;
-    }
-  }
-  if (any) throw TypeError("operand 1 invalid request parameters(s): " + to_rego(invalid.build()));
-  Value missing = key_set(req, {"method", "url"}, false);
-  if (missing.size() != 0) throw TypeError("operand 1 missing required request parameters(s): " + to_rego(missing));
-}
-
 std::string utc_format(int64_t ns, const char* fmt) {
   int64_t secs = ns / 1'000'000'000;
   if (ns % 1'000'000'000 < 0) --secs;  // floor for times before 1970
@@ -138,7 +110,7 @@ Value sign_req(Context&, const Value* args) {
     throw TypeError("operand 3 could not convert time_ns value into a unix timestamp");
   }
 
-  validate_request(req);
+  http_validate_request(req);
   const Value* url = req.find("url");
   const Value* method = req.find("method");
   Value headers = Value::empty_object();

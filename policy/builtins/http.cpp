@@ -1887,6 +1887,9 @@ Value http_send(Context& ctx, const Value* args) {
 
 }  // namespace
 
+// providers.aws.sign_req (aws.cpp) checks its request with http.send's rules.
+void http_validate_request(const Value& req) { validate_request(req); }
+
 void register_http(Registry& r) { r.add({"http.send", 1, http_send, "(object) => object"}); }
 
 }  // namespace wartburg::builtins
