@@ -1,6 +1,7 @@
 // Stages check_types and build_indexes: calls name known functions with the
 // right number of operands; equality tests against constants are indexed.
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "lang/compiler.h"
@@ -10,15 +11,30 @@ namespace wartburg::lang {
 
 namespace {
 
-void check_term(CompileState& st, const Term& t);
+// Types of local variables known from constants they were assigned
+// (`x := "a"`), by frame slot: a later `x + 1` is a type error at compile
+// time, as in OPA's type checker. Nested bodies start from a copy.
+using VarTypes = std::map<int, std::string>;
 
-void check_body(CompileState& st, const Body& b) {
+void check_term(CompileState& st, const Term& t, const VarTypes& types);
+
+void learn_type(const TermPtr& var, const TermPtr& value, VarTypes& types) {
+  if (var && value && var->kind == TermKind::Var && var->slot >= 0 && value->ground && value->value.defined()) {
+    types[var->slot] = kind_name(value->value.kind());
+  }
+}
+
+void check_body(CompileState& st, const Body& b, VarTypes types = {}) {
   for (const auto& e : b) {
     for (const auto* t : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
-      if (*t) check_term(st, **t);
+      if (*t) check_term(st, **t, types);
     }
-    if (e.body) check_body(st, *e.body);
-    for (const auto& w : e.withs) check_term(st, *w.value);
+    if (e.body) check_body(st, *e.body, types);
+    for (const auto& w : e.withs) check_term(st, *w.value, types);
+    if ((e.kind == ExprKind::Assign || e.kind == ExprKind::Unify) && e.withs.empty()) {
+      learn_type(e.lhs, e.rhs, types);
+      learn_type(e.rhs, e.lhs, types);
+    }
   }
 }
 
@@ -72,7 +88,7 @@ std::string join_kinds(const std::vector<std::string>& kinds) {
 
 // Constant operands whose type the builtin's signature excludes are rejected at
 // compile time (rego_type_error), as OPA's type checker does.
-void check_operand_types(CompileState& st, const Term& t) {
+void check_operand_types(CompileState& st, const Term& t, const VarTypes& types) {
   if (t.target != Target::Builtin || !t.builtin) return;
   const std::string& name = t.builtin->name;
   // deprecated builtins take any operand statically and check at evaluation (as OPA)
@@ -82,11 +98,20 @@ void check_operand_types(CompileState& st, const Term& t) {
   auto want = signature_operands(t.builtin->signature);
   size_t n = std::min(want.size(), t.items.size() - 1);
   bool bad = false;
+  // the type of an operand, if known: a constant's, or a variable's assigned constant's
+  auto known = [&](const Term& a) -> std::string {
+    if (a.ground && a.value.defined()) return kind_name(a.value.kind());
+    if (a.kind == TermKind::Var && a.slot >= 0) {
+      auto it = types.find(a.slot);
+      if (it != types.end()) return it->second;
+    }
+    return "";
+  };
   for (size_t i = 0; i < n; ++i) {
     const Term& a = *t.items[i + 1];
-    if (!a.ground) continue;
+    std::string have = known(a);
+    if (have.empty()) continue;
     const auto& kinds = want[i];
-    std::string have = kind_name(a.value.kind());
     if (std::find(kinds.begin(), kinds.end(), "any") != kinds.end()) continue;
     if (std::find(kinds.begin(), kinds.end(), have) == kinds.end()) bad = true;
   }
@@ -94,22 +119,23 @@ void check_operand_types(CompileState& st, const Term& t) {
   std::string have = "(", wants = "(";
   for (size_t i = 0; i + 1 < t.items.size() && i < want.size(); ++i) {
     const Term& a = *t.items[i + 1];
-    have += (i ? ", " : "") + std::string(a.ground ? kind_name(a.value.kind()) : "any");
+    std::string k = known(a);
+    have += (i ? ", " : "") + (k.empty() ? std::string("any") : k);
     wants += (i ? ", " : "") + join_kinds(want[i]);
   }
   st.error("rego_type_error", t.builtin->name + ": invalid argument(s)\n\thave: " + have + ")\n\twant: " + wants + ")",
            t.loc);
 }
 
-void check_term(CompileState& st, const Term& t) {
+void check_term(CompileState& st, const Term& t, const VarTypes& types) {
   if (t.kind == TermKind::Call) {
     check_call(st, t);
-    check_operand_types(st, t);
+    check_operand_types(st, t, types);
   }
-  for (const auto& i : t.items) check_term(st, *i);
-  if (t.head) check_term(st, *t.head);
-  if (t.value_term) check_term(st, *t.value_term);
-  if (t.body) check_body(st, *t.body);
+  for (const auto& i : t.items) check_term(st, *i, types);
+  if (t.head) check_term(st, *t.head, types);
+  if (t.value_term) check_term(st, *t.value_term, types);
+  if (t.body) check_body(st, *t.body, types);
 }
 
 }  // namespace
@@ -121,8 +147,8 @@ void check_types(CompileState& st) {
     for (const auto& r : m->rules) {
       for (const Rule* e = r.get(); e; e = e->else_rule.get()) {
         check_body(st, e->body);
-        if (e->value) check_term(st, *e->value);
-        if (e->key) check_term(st, *e->key);
+        if (e->value) check_term(st, *e->value, {});
+        if (e->key) check_term(st, *e->key, {});
       }
     }
   }

@@ -103,9 +103,23 @@ TEST(CheckTypes, UnionAndAnyOperandsAccepted) {
   EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
 }
 
-TEST(CheckTypes, VariableOperandsAreCheckedWhenEvaluated) {
-  // only constants are checked statically; a variable's type is known at evaluation
+TEST(CheckTypes, VariablesAssignedConstantsAreChecked) {
+  // as OPA's type checker: y := 1 makes y a number, so startswith(y, ...) is a type error
   auto s = stage("package p\nx if {\n  y := 1\n  startswith(y, \"a\")\n}", Upto::Types);
+  ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
+  EXPECT_EQ(s->st.errors[0].code, "rego_type_error");
+  EXPECT_EQ(s->st.errors[0].row, 4);
+  EXPECT_EQ(s->st.errors[0].message,
+            "startswith: invalid argument(s)\n\thave: (number, string)\n\twant: (string, string)");
+}
+
+TEST(CheckTypes, VariablesOfUnknownTypeAreCheckedWhenEvaluated) {
+  // input, data and builtin results have no static type here: checked at evaluation
+  auto s = stage("package p\nx if {\n  y := input.n\n  startswith(y, \"a\")\n  z := count(y)\n  upper(z)\n}",
+                 Upto::Types);
+  EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
+  // a type learned inside a comprehension does not leak out of it
+  s = stage("package p\nx if {\n  c := [y | y := 1]\n  y := input.s\n  startswith(y, \"a\")\n}", Upto::Types);
   EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
 }
 

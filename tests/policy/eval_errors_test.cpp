@@ -176,15 +176,24 @@ TEST(EvalErrors, QueryErrorsAtPrepare) {
 
 // OPA type-checks queries: `x := "a"; y := x + 1` is a rego_type_error
 // ("plus: invalid argument(s)") before evaluation.
-// BUG: the query compiles and only fails at evaluation (eval_type_error in strict mode).
-TEST(EvalErrors, DISABLED_QueryTypeErrorAtPrepare) {
+TEST(EvalErrors, QueryTypeErrorAtPrepare) {
   auto policy = wartburg::compile({{"t.rego", "package t"}});
   try {
     PreparedQuery q(policy, R"(x := "a"; y := x + 1)");
     FAIL() << "expected rego_type_error";
   } catch (const wartburg::Error& e) {
     EXPECT_EQ(e.errors.at(0).code, "rego_type_error");
+    EXPECT_EQ(e.errors.at(0).message, "plus: invalid argument(s)\n\thave: (string, number)\n\twant: (number, number)");
   }
+  // the same in a rule body; a variable assigned a number is fine
+  try {
+    wartburg::compile({{"t.rego", "package t\np if {\n  x := \"a\"\n  count(x) > 0\n  z := x + 1\n}\n"}});
+    FAIL() << "expected rego_type_error";
+  } catch (const wartburg::Error& e) {
+    ASSERT_EQ(e.errors.size(), 1u);
+    EXPECT_EQ(e.errors[0].row, 5);
+  }
+  EXPECT_NO_THROW(wartburg::compile({{"t.rego", "package t\np := y if {\n  x := 1\n  y := x + 1\n}\n"}}));
 }
 
 // ---------------------------------------------------------------- timeouts
