@@ -15,6 +15,11 @@ using Slots = std::set<int>;
 struct Analyzer {
   CompileState& st;
   std::map<int, std::string> names;
+  // When set, a comprehension reads only these variables from outside (the
+  // variables of its enclosing body and those bound already); others it uses
+  // but does not bind are its own unsafe variables, reported at the
+  // comprehension (OPA: closure inputs are intersected with the body's vars).
+  const Slots* scope = nullptr;
 
   // Variables a term reads (in) and may bind while being evaluated (out).
   void term_io(const Term& t, Slots& in, Slots& out) {
@@ -101,7 +106,7 @@ struct Analyzer {
     term_io(*t.head, used, dummy);
     if (t.value_term) term_io(*t.value_term, used, dummy);
     for (int s : used) {
-      if (!bound_inside.count(s)) in.insert(s);
+      if (!bound_inside.count(s) && (!scope || scope->count(s))) in.insert(s);
     }
   }
 
@@ -263,7 +268,34 @@ struct Orderer {
     }
   }
 
+  // The variables of `body` outside its comprehensions, and those bound already.
+  Slots body_scope(const Body& body, const std::vector<bool>& bound) {
+    Slots none, vars;
+    const Slots* saved = an.scope;
+    an.scope = &none;
+    for (const auto& e : body) {
+      Slots in, out;
+      an.expr_io(e, in, out);
+      vars.insert(in.begin(), in.end());
+      vars.insert(out.begin(), out.end());
+    }
+    an.scope = saved;
+    for (size_t i = 0; i < bound.size(); ++i) {
+      if (bound[i]) vars.insert(static_cast<int>(i));
+    }
+    return vars;
+  }
+
   bool order(Body& body, std::vector<bool>& bound) {
+    Slots scope = body_scope(body, bound);
+    const Slots* saved_scope = an.scope;
+    an.scope = &scope;
+    bool ok = order_in_scope(body, bound);
+    an.scope = saved_scope;
+    return ok;
+  }
+
+  bool order_in_scope(Body& body, std::vector<bool>& bound) {
     auto saved = local_use;
     count_uses(body);
     Body done;
@@ -361,10 +393,20 @@ void check_rule(CompileState& st, Rule& r) {
   for (const auto& a : r.args) o.an.pattern_vars(*a, args, in);
   mark(args, bound);
   if (!o.order(r.body, bound)) return;
+  // the head needs its own variables bound; those only inside a comprehension
+  // of the head are the comprehension's (reported there, once)
+  Slots scope = o.body_scope(r.body, bound), none, head_out;
+  o.an.scope = &none;
+  for (size_t i = r.dyn_from; i < r.ref.size(); ++i) o.an.term_io(*r.ref[i], scope, head_out);
+  if (r.key) o.an.term_io(*r.key, scope, head_out);
+  if (r.value) o.an.term_io(*r.value, scope, head_out);
+  scope.insert(head_out.begin(), head_out.end());
+  o.an.scope = &scope;
   Slots need, out;
   for (size_t i = r.dyn_from; i < r.ref.size(); ++i) o.an.term_io(*r.ref[i], need, out);
   if (r.key) o.an.term_io(*r.key, need, out);
   if (r.value) o.an.term_io(*r.value, need, out);
+  o.an.scope = nullptr;
   o.head_safe(need, bound, r.loc);
   for (size_t i = r.dyn_from; i < r.ref.size(); ++i) o.nested_term(*r.ref[i], bound);
   if (r.key) o.nested_term(*r.key, bound);

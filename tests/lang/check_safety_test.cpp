@@ -176,12 +176,11 @@ TEST(CheckSafety, UnsafeComprehensionHead) {
   EXPECT_TRUE(has_message(*s, "var y is unsafe")) << s->errors_text();
 }
 
-// BUG: a variable local to a comprehension that is unsafe there also makes the
-// enclosing expression unsafe, so a bogus "var s is unsafe" is reported for the
-// variable assigned from the comprehension. In OPA only variables of the
-// enclosing body count as closure inputs (unsafeVarsInClosures intersected with
-// the body's vars), so the only error is "var y is unsafe".
-TEST(CheckSafety, DISABLED_ComprehensionLocalUnsafeVarDoesNotLeak) {
+// A variable local to a comprehension that is unsafe there does not make the
+// enclosing expression unsafe: as in OPA, only variables of the enclosing body
+// count as closure inputs, so the only error is "var y is unsafe" (not also
+// "var s is unsafe" for the variable assigned from the comprehension).
+TEST(CheckSafety, ComprehensionLocalUnsafeVarDoesNotLeak) {
   auto s = stage("package p\np if {\n  s := {y | x := 1}\n}", Upto::Safety);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].message, "var y is unsafe");
@@ -196,10 +195,9 @@ TEST(CheckSafety, UnsafeComprehensionHeadInRuleValue) {
   }
 }
 
-// BUG: an unsafe variable in a comprehension that is a rule's value is
-// reported twice (once at the rule, once at the comprehension). OPA reports
-// it once, at the comprehension.
-TEST(CheckSafety, DISABLED_UnsafeComprehensionHeadInRuleValueReportedOnce) {
+// An unsafe variable in a comprehension that is a rule's value is reported
+// once, at the comprehension, as OPA does (not also at the rule).
+TEST(CheckSafety, UnsafeComprehensionHeadInRuleValueReportedOnce) {
   auto s = stage("package p\np := {y | x := 1}", Upto::Safety);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].col, 6);
