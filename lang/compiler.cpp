@@ -198,18 +198,34 @@ struct RecursionCheck {
   std::vector<const RuleNode*> stack;
   std::set<const RuleNode*> reported;
 
-  void visit(const RuleNode* n) {
-    color[n] = 1;
-    stack.push_back(n);
-    for (const RuleNode* d : deps[n]) {
-      if (color[d] == 1) {
+  // Depth-first search with an explicit stack (a chain of 100 000 rules must
+  // not exhaust the native stack): `stack` holds the path, `next` each path
+  // node's position in its dependency set.
+  void visit(const RuleNode* start) {
+    using It = std::set<const RuleNode*>::const_iterator;
+    std::vector<It> next;
+    color[start] = 1;
+    stack.push_back(start);
+    next.push_back(deps[start].cbegin());
+    while (!stack.empty()) {
+      const RuleNode* n = stack.back();
+      It& it = next.back();
+      if (it == deps[n].cend()) {
+        color[n] = 2;
+        stack.pop_back();
+        next.pop_back();
+        continue;
+      }
+      const RuleNode* d = *it++;
+      int& c = color[d];
+      if (c == 1) {
         report(d);
-      } else if (color[d] == 0) {
-        visit(d);
+      } else if (c == 0) {
+        c = 1;
+        stack.push_back(d);
+        next.push_back(deps[d].cbegin());
       }
     }
-    stack.pop_back();
-    color[n] = 2;
   }
 
   void report(const RuleNode* d) {
