@@ -6,6 +6,7 @@
 // graphql_convert.cpp, the validation rules in graphql_validate.cpp.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "policy/builtins/graphql_ast.h"
 #include "policy/builtins/graphql_validate.h"
@@ -51,17 +52,33 @@ std::shared_ptr<const gql::Schema> schema_of(const gql::SchemaDoc& doc) {
   }
 }
 
-// Validation errors: "<message without its final '.'> in GraphQL query
-// string at location L:C".
+// Validation errors. One: "<message without its final '.'> in GraphQL query
+// string at location L:C". Several: OPA formats gqlparser's error list
+// ("input:L:C: <message>\n" per error), cuts the first "input:L:C:" off,
+// trims leading spaces and a final ".\n", and appends the first error's
+// location: "<msg1>\ninput:L2:C2: <msg2 without '.'> in GraphQL query
+// string at location L1:C1".
 void validate(const gql::Schema& schema, const gql::QueryDoc& doc) {
-  try {
-    gql::validate_query(schema, doc);
-  } catch (const gql::Error& e) {
-    std::string msg = e.what();
+  std::vector<gql::Error> errors = gql::query_errors(schema, doc);
+  if (errors.empty()) return;
+  const gql::Error& first = errors.front();
+  std::string msg = first.what();
+  // Without positions (a query given as an AST object) only the first
+  // problem is reported; OPA has no defined text for that case.
+  if (errors.size() == 1 || first.pos.line == 0) {
     if (!msg.empty() && msg.back() == '.') msg.pop_back();
-    if (e.pos.line == 0) throw BuiltinError(msg + " in GraphQL query AST object");
-    throw BuiltinError(msg + " in GraphQL query string at location " + location(e.pos));
+    if (first.pos.line == 0) throw BuiltinError(msg + " in GraphQL query AST object");
+    throw BuiltinError(msg + " in GraphQL query string at location " + location(first.pos));
   }
+  size_t start = msg.find_first_not_of(' ');
+  msg = start == std::string::npos ? "" : msg.substr(start);
+  msg += "\n";
+  for (size_t i = 1; i < errors.size(); ++i) {
+    std::string where = errors[i].pos.line ? ":" + location(errors[i].pos) : "";
+    msg += "input" + where + ": " + errors[i].what() + "\n";
+  }
+  if (msg.size() >= 2 && msg.compare(msg.size() - 2, 2, ".\n") == 0) msg.resize(msg.size() - 2);
+  throw BuiltinError(msg + " in GraphQL query string at location " + location(first.pos));
 }
 
 void need_string_or_object(const Value* args, int pos) {

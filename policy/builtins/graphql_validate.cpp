@@ -486,6 +486,20 @@ class QueryValidator {
     typename_field_.type = named_type("String", true);
   }
 
+  // Runs every rule; returns the problems found, in the order found. A
+  // field unknown on its type is recorded and validation goes on (the
+  // field's arguments and sub-selections are then checked without a
+  // schema type, as gqlparser does); any other problem ends the run.
+  std::vector<Error> run_all() {
+    try {
+      run();
+    } catch (const Error& e) {
+      errors_.push_back(e);
+    }
+    return std::move(errors_);
+  }
+
+ private:
   void run() {
     document_rules();
     for (size_t i = 0; i < doc_.operations.size(); ++i) {
@@ -703,7 +717,7 @@ class QueryValidator {
   void field(const Definition* parent, const Selection& f) {
     const FieldDef* fd = field_def(parent, f.name);
     if (parent && !fd) {
-      fail("Cannot query field " + quote(f.name) + " on type " + quote(parent->name) + ".", f.pos);
+      errors_.emplace_back("Cannot query field " + quote(f.name) + " on type " + quote(parent->name) + ".", f.pos);
     }
     arguments(f.args, fd ? &fd->args : nullptr, [&](const std::string& arg) {
       return "Unknown argument " + quote(arg) + " on field " + quote(parent->name + "." + f.name) + ".";
@@ -1041,6 +1055,7 @@ class QueryValidator {
   Usage* cur_ = nullptr;
   FieldDef typename_field_;
   int depth_ = 0;
+  std::vector<Error> errors_;  // problems recorded without ending the run
 };
 
 }  // namespace
@@ -1051,6 +1066,13 @@ std::shared_ptr<const Schema> build_schema(const SchemaDoc& doc) {
   return s;
 }
 
-void validate_query(const Schema& schema, const QueryDoc& doc) { QueryValidator(schema, doc).run(); }
+std::vector<Error> query_errors(const Schema& schema, const QueryDoc& doc) {
+  return QueryValidator(schema, doc).run_all();
+}
+
+void validate_query(const Schema& schema, const QueryDoc& doc) {
+  std::vector<Error> errors = query_errors(schema, doc);
+  if (!errors.empty()) throw errors.front();
+}
 
 }  // namespace wartburg::graphql

@@ -2,8 +2,9 @@
 // build_schema() merges a schema document with the built-in definitions
 // (scalars, @include/@skip/@deprecated/@specifiedBy, introspection types)
 // and checks it; validate_query() applies the GraphQL specification's
-// validation rules to a query document. Both throw graphql::Error with the
-// first problem found (messages as gqlparser words them).
+// validation rules to a query document. build_schema() throws graphql::Error
+// with the first problem found; query_errors() lists a query's problems
+// (messages as gqlparser words them).
 #pragma once
 
 #include <map>
@@ -30,6 +31,11 @@ struct Schema {
 };
 
 std::shared_ptr<const Schema> build_schema(const SchemaDoc& doc);
+// All problems of a query (empty when it is valid). Like gqlparser, it goes
+// on after a field unknown on its type; any other problem is the last one
+// listed.
+std::vector<Error> query_errors(const Schema& schema, const QueryDoc& doc);
+// Throws the first problem of query_errors().
 void validate_query(const Schema& schema, const QueryDoc& doc);
 
 }  // namespace wartburg::graphql

@@ -287,6 +287,30 @@ TEST(GraphQLValidate, MessagesNameTheProblemAndPosition) {
             "Anonymous Subscription must select only one top level field in GraphQL query string at location 1:1");
 }
 
+// Several problems in one query: OPA joins gqlparser's error list (each
+// "input:L:C: message" on its own line), keeps the first error's location
+// at the end and drops only the last message's final '.'.
+TEST(GraphQLValidate, SeveralErrorsAreAllReported) {
+  EXPECT_EQ(parse_error("{ villain { id } hero { nope } }"),
+            "Cannot query field \"villain\" on type \"Query\".\n"
+            "input:1:25: Cannot query field \"nope\" on type \"Character\" in GraphQL query string at location 1:3");
+  EXPECT_EQ(parse_error("{ a\n  b\n  c }"),
+            "Cannot query field \"a\" on type \"Query\".\n"
+            "input:2:3: Cannot query field \"b\" on type \"Query\".\n"
+            "input:3:3: Cannot query field \"c\" on type \"Query\" in GraphQL query string at location 1:3");
+  // A last message without a final '.' keeps its line break, as in OPA.
+  EXPECT_EQ(parse_error("{ villain hero }"),
+            "Cannot query field \"villain\" on type \"Query\".\n"
+            "input:1:11: Field \"hero\" of type \"Character\" must have a selection of subfields. Did you mean "
+            "\"hero { ... }\"?\n in GraphQL query string at location 1:3");
+  EXPECT_FALSE(valid("{ a b c }"));
+  // Validation goes on below an unknown field without a schema type.
+  EXPECT_FALSE(valid("query ($v: Int) { nope(x: $v, x: 1) @skip(if: true) { ... on Human { id } ...F a: b a: c } }"
+                     " fragment F on Human { id }"));
+  EXPECT_EQ(call("graphql.parse_and_verify", {S("{ a b }"), S(kSchema)}),
+            Value::array({Value::boolean(false), Value::empty_object(), Value::empty_object()}));
+}
+
 TEST(GraphQLValidate, InvalidQueries) {
   EXPECT_FALSE(valid("{ hero { id } } { hero { name } }"));                      // anonymous + another
   EXPECT_FALSE(valid("query A { hero { id } } query A { hero { name } }"));      // duplicate names
