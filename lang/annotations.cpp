@@ -285,26 +285,46 @@ Value chain_for(const MetadataIndex& idx, const Module& m, const Rule& r) {
   return Value::array(std::move(chain));
 }
 
-// Replaces metadata calls below `t` with constants.
-void fold_term(const TermPtr& t, const Value& rule_value, const Value& chain_value);
+// The constants of one rule's metadata calls, computed on first use.
+struct MetadataValues {
+  const MetadataIndex& idx;
+  const Module& m;
+  const Rule& r;  // the rule (else branches share its annotations)
+  Value rule_value, chain_value;
 
-void fold_body(const Body& b, const Value& rv, const Value& cv) {
+  const Value& get(bool rule) {
+    if (rule) {
+      if (!rule_value.defined()) {
+        auto rs = idx.rule_scope.find(&r);
+        rule_value = rs == idx.rule_scope.end() ? Value::empty_object() : rs->second;
+      }
+      return rule_value;
+    }
+    if (!chain_value.defined()) chain_value = chain_for(idx, m, r);
+    return chain_value;
+  }
+};
+
+// Replaces metadata calls below `t` with constants.
+void fold_term(const TermPtr& t, MetadataValues& mv);
+
+void fold_body(const Body& b, MetadataValues& mv) {
   for (const auto& e : b) {
     for (const auto* p : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
-      if (*p) fold_term(*p, rv, cv);
+      if (*p) fold_term(*p, mv);
     }
-    for (const auto& v : e.vars) fold_term(v, rv, cv);
-    if (e.body) fold_body(*e.body, rv, cv);
+    for (const auto& v : e.vars) fold_term(v, mv);
+    if (e.body) fold_body(*e.body, mv);
     for (const auto& w : e.withs) {
-      if (w.value) fold_term(w.value, rv, cv);
+      if (w.value) fold_term(w.value, mv);
     }
   }
 }
 
-void fold_term(const TermPtr& t, const Value& rv, const Value& cv) {
+void fold_term(const TermPtr& t, MetadataValues& mv) {
   if (t->kind == TermKind::Call && t->target == Target::Builtin && t->builtin && t->items.size() == 1 &&
       (t->builtin->name == "rego.metadata.rule" || t->builtin->name == "rego.metadata.chain")) {
-    Value v = t->builtin->name == "rego.metadata.rule" ? rv : cv;
+    Value v = mv.get(t->builtin->name == "rego.metadata.rule");
     Location loc = t->loc;
     *t = Term{};
     t->kind = TermKind::Scalar;
@@ -313,35 +333,10 @@ void fold_term(const TermPtr& t, const Value& rv, const Value& cv) {
     t->ground = true;
     return;
   }
-  for (const auto& i : t->items) fold_term(i, rv, cv);
-  if (t->head) fold_term(t->head, rv, cv);
-  if (t->value_term) fold_term(t->value_term, rv, cv);
-  if (t->body) fold_body(*t->body, rv, cv);
-}
-
-bool uses_metadata(const Term& t);
-bool body_uses_metadata(const Body& b) {
-  for (const auto& e : b) {
-    for (const auto* p : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
-      if (*p && uses_metadata(**p)) return true;
-    }
-    if (e.body && body_uses_metadata(*e.body)) return true;
-    for (const auto& w : e.withs) {
-      if (w.value && uses_metadata(*w.value)) return true;
-    }
-  }
-  return false;
-}
-bool uses_metadata(const Term& t) {
-  if (t.kind == TermKind::Call && t.builtin &&
-      (t.builtin->name == "rego.metadata.rule" || t.builtin->name == "rego.metadata.chain")) {
-    return true;
-  }
-  for (const auto& i : t.items) {
-    if (uses_metadata(*i)) return true;
-  }
-  return (t.head && uses_metadata(*t.head)) || (t.value_term && uses_metadata(*t.value_term)) ||
-         (t.body && body_uses_metadata(*t.body));
+  for (const auto& i : t->items) fold_term(i, mv);
+  if (t->head) fold_term(t->head, mv);
+  if (t->value_term) fold_term(t->value_term, mv);
+  if (t->body) fold_body(*t->body, mv);
 }
 
 }  // namespace
@@ -364,18 +359,11 @@ void fold_metadata(CompileState& st) {
   if (!st.errors.empty()) return;
   for (const auto& m : st.out->modules) {
     for (const auto& r : m->rules) {
-      for (const Rule* x = r.get(); x; x = x->else_rule.get()) {
-        bool used = body_uses_metadata(x->body) || (x->value && uses_metadata(*x->value)) ||
-                    (x->key && uses_metadata(*x->key));
-        if (!used) continue;
-        // else branches share the annotations of the rule they belong to
-        auto rs = idx.rule_scope.find(r.get());
-        Value rv = rs == idx.rule_scope.end() ? Value::empty_object() : rs->second;
-        Value cv = chain_for(idx, *m, *r);
-        Rule& mx = const_cast<Rule&>(*x);
-        fold_body(mx.body, rv, cv);
-        if (mx.value) fold_term(mx.value, rv, cv);
-        if (mx.key) fold_term(mx.key, rv, cv);
+      MetadataValues mv{idx, *m, *r, Value(), Value()};
+      for (Rule* x = r.get(); x; x = x->else_rule.get()) {
+        fold_body(x->body, mv);
+        if (x->value) fold_term(x->value, mv);
+        if (x->key) fold_term(x->key, mv);
       }
     }
   }

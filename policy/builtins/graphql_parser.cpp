@@ -794,37 +794,27 @@ class Parser {
     return out;
   }
 
-  std::vector<ArgumentDef> argument_defs() {
-    std::vector<ArgumentDef> out;
-    some(Tok::ParenL, Tok::ParenR, [&] {
-      ArgumentDef a;
-      a.pos = peek().pos;
-      a.description = description();
-      a.name = name();
+  // `description? name: Type (= default)? @directives*`, between `open` and
+  // `close`: field arguments and input object fields share this form.
+  template <class Def>
+  std::vector<Def> value_defs(Tok open, Tok close) {
+    std::vector<Def> out;
+    some(open, close, [&] {
+      Def d;
+      d.pos = peek().pos;
+      d.description = description();
+      d.name = name();
       expect(Tok::Colon);
-      a.type = type_reference();
-      if (skip(Tok::Equals)) a.default_value = value_literal(true);
-      a.directives = directives(true);
-      out.push_back(std::move(a));
+      d.type = type_reference();
+      if (skip(Tok::Equals)) d.default_value = value_literal(true);
+      d.directives = directives(true);
+      out.push_back(std::move(d));
     });
     return out;
   }
 
-  std::vector<FieldDef> input_fields() {
-    std::vector<FieldDef> out;
-    some(Tok::BraceL, Tok::BraceR, [&] {
-      FieldDef f;
-      f.pos = peek().pos;
-      f.description = description();
-      f.name = name();
-      expect(Tok::Colon);
-      f.type = type_reference();
-      if (skip(Tok::Equals)) f.default_value = value_literal(true);
-      f.directives = directives(true);
-      out.push_back(std::move(f));
-    });
-    return out;
-  }
+  std::vector<ArgumentDef> argument_defs() { return value_defs<ArgumentDef>(Tok::ParenL, Tok::ParenR); }
+  std::vector<FieldDef> input_fields() { return value_defs<FieldDef>(Tok::BraceL, Tok::BraceR); }
 
   std::vector<std::string> union_members() {
     std::vector<std::string> out;
