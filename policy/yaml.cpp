@@ -3,12 +3,14 @@
 // nulls, integers (0x/0o/0b/octal, underscores), floats, otherwise strings;
 // quoted scalars are always strings and map keys become strings. to_yaml
 // prints block YAML like go-yaml v2's Marshal of the JSON value.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
+#include <sstream>
+#include <unordered_map>
 
 #include "policy/json.h"
 #include "policy/number.h"
@@ -48,9 +50,34 @@ Value parse_go_int(std::string s) {
   return Value::number_from_text("-" + std::to_string(u));
 }
 
+size_t skip_digits(const std::string& s, size_t i, bool underscores = false) {
+  while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || (underscores && s[i] == '_'))) ++i;
+  return i;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? -- scanned, not a std::regex:
+// std::regex matches recursively and overflows the stack on long input.
 bool yaml_style_float(const std::string& s) {
-  static const std::regex re(R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$)");
-  return std::regex_match(s, re);
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i < s.size() && s[i] == '.') {
+    size_t j = skip_digits(s, i + 1);
+    if (j == i + 1) return false;
+    i = j;
+  } else {
+    size_t j = skip_digits(s, i);
+    if (j == i) return false;
+    i = j;
+    if (i < s.size() && s[i] == '.') i = skip_digits(s, i + 1);
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t j = skip_digits(s, i);
+    if (j == i) return false;
+    i = j;
+  }
+  return i == s.size();
 }
 
 // Resolves a plain scalar as go-yaml v2 does.
@@ -83,43 +110,182 @@ Value resolve_plain(const std::string& s) {
   return Value::string(s);
 }
 
-Value convert(const YAML::Node& n);
+// Builds Values from yaml-cpp's parser events, without yaml-cpp's node graph:
+// an alias shares the anchored Value (no copy), an alias to a node that is
+// still open ("&a [*a]") is an error instead of a cycle, and the size that
+// aliases add is bounded as go-yaml bounds it, so a few hundred bytes of
+// nested aliases ("billion laughs") cannot expand into billions of nodes.
+// Nesting is bounded by yaml-cpp's parser (DeepRecursion, 2000 levels).
+class Reader : public YAML::EventHandler {
+ public:
+  // Every document is read (errors anywhere are reported, as go-yaml does);
+  // the first one is the result.
+  Value result() { return std::move(first_); }
+  const std::vector<YAML::Mark>& document_marks() const { return doc_marks_; }
 
-std::string key_text(const YAML::Node& k) {
-  Value kv = convert(k);
-  if (kv.is_string()) return kv.str();
-  if (kv.is_array() || kv.is_object()) {
-    throw ParseError("error converting YAML to JSON: unsupported map key", k.Mark().line + 1,
-                     k.Mark().column + 1);
+  void OnDocumentStart(const YAML::Mark&) override {
+    root_mark_set_ = false;
+    decoded_ = aliased_ = 0;
+    anchors_.clear();
   }
-  return to_json(kv);
-}
+  void OnDocumentEnd() override {
+    if (doc_marks_.size() == 1 && !have_first_) {
+      first_ = std::move(doc_value_);
+      have_first_ = true;
+    }
+    doc_value_ = Value();
+  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    put(mark, Value::null(), anchor, 1);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Value v;
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+      v = Value::string(value);
+    } else {
+      try {
+        v = resolve_plain(value);
+      } catch (const ParseError& e) {
+        throw ParseError(at(mark) + e.what(), mark.line + 1, mark.column + 1);
+      }
+    }
+    put(mark, std::move(v), anchor, 1);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+      // registered but not finished: the alias is inside its own anchor
+      throw ParseError(at(mark) + "anchor value contains itself", mark.line + 1, mark.column + 1);
+    }
+    uint64_t nodes = it->second.nodes;
+    aliased_ += nodes;
+    decoded_ += nodes;
+    if (excessive_aliasing()) {
+      throw ParseError(at(mark) + "document contains excessive aliasing", mark.line + 1, mark.column + 1);
+    }
+    Value v = it->second.value;
+    put(mark, std::move(v), 0, 0);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, false, anchor);
+  }
+  void OnSequenceEnd() override {
+    Open o = close();
+    std::vector<Value> items(std::make_move_iterator(items_.begin() + static_cast<std::ptrdiff_t>(o.start)),
+                             std::make_move_iterator(items_.end()));
+    shrink(o.start);
+    finish(o, Value::array(std::move(items)));
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, true, anchor);
+  }
+  void OnMapEnd() override {
+    Open o = close();
+    std::vector<std::pair<Value, Value>> entries;
+    entries.reserve((items_.size() - o.start) / 2);
+    for (size_t i = o.start; i + 1 < items_.size(); i += 2) {
+      entries.emplace_back(key_value(items_[i], marks_[i]), std::move(items_[i + 1]));
+    }
+    shrink(o.start);
+    finish(o, Value::object(std::move(entries)));
+  }
 
-Value convert(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-      if (n.Tag() == "!" || n.Tag() == "tag:yaml.org,2002:str") return Value::string("");
-      return Value::null();
-    case YAML::NodeType::Scalar:
-      if (n.Tag() == "?") return resolve_plain(n.Scalar());
-      if (n.Tag() == "!" || n.Tag() == "tag:yaml.org,2002:str") return Value::string(n.Scalar());
-      return resolve_plain(n.Scalar());
-    case YAML::NodeType::Sequence: {
-      std::vector<Value> items;
-      items.reserve(n.size());
-      for (const auto& e : n) items.push_back(convert(e));
-      return Value::array(std::move(items));
-    }
-    case YAML::NodeType::Map: {
-      std::vector<std::pair<Value, Value>> entries;
-      for (const auto& kv : n) entries.emplace_back(Value::string(key_text(kv.first)), convert(kv.second));
-      return Value::object(std::move(entries));
-    }
-    case YAML::NodeType::Undefined:
-      break;
+ private:
+  struct Open {
+    size_t start;        // first item of this collection in items_
+    YAML::anchor_t anchor;
+    uint64_t decoded_at;  // decoded_ when the collection opened
+  };
+  struct Anchored {
+    Value value;
+    uint64_t nodes;  // nodes the value stands for, aliases expanded
+  };
+
+  static std::string at(const YAML::Mark& m) {
+    if (m.is_null()) return {};
+    return "line " + std::to_string(m.line + 1) + ", column " + std::to_string(m.column + 1) + ": ";
   }
-  return Value::null();
-}
+
+  // go-yaml v3's rule: aliases may make up almost all of a small document
+  // but only a tenth of one with millions of nodes.
+  bool excessive_aliasing() const {
+    if (aliased_ <= 100 || decoded_ <= 1000) return false;
+    double allowed;
+    if (decoded_ <= 400000) {
+      allowed = 0.99;
+    } else if (decoded_ >= 4000000) {
+      allowed = 0.10;
+    } else {
+      allowed = 0.99 - 0.89 * (static_cast<double>(decoded_ - 400000) / 3600000.0);
+    }
+    return static_cast<double>(aliased_) / static_cast<double>(decoded_) > allowed;
+  }
+
+  void note_root(const YAML::Mark& mark) {
+    if (root_mark_set_) return;
+    root_mark_set_ = true;
+    doc_marks_.push_back(mark);
+  }
+
+  void open(const YAML::Mark& mark, bool, YAML::anchor_t anchor) {
+    note_root(mark);
+    decoded_ += 1;
+    stack_.push_back(Open{items_.size(), anchor, decoded_});
+  }
+  Open close() {
+    Open o = stack_.back();
+    stack_.pop_back();
+    return o;
+  }
+  void shrink(size_t n) {
+    items_.resize(n);
+    marks_.resize(n);
+  }
+  void finish(const Open& o, Value v) {
+    uint64_t nodes = decoded_ - o.decoded_at + 1;
+    if (o.anchor != 0) anchors_[o.anchor] = Anchored{v, nodes};
+    place(YAML::Mark::null_mark(), std::move(v));
+  }
+  void put(const YAML::Mark& mark, Value v, YAML::anchor_t anchor, uint64_t nodes) {
+    note_root(mark);
+    decoded_ += nodes;
+    if (anchor != 0) anchors_[anchor] = Anchored{v, 1};
+    place(mark, std::move(v));
+  }
+  void place(const YAML::Mark& mark, Value v) {
+    if (stack_.empty()) {
+      doc_value_ = std::move(v);
+      return;
+    }
+    items_.push_back(std::move(v));
+    marks_.push_back(mark);
+  }
+
+  // Map keys become strings, as sigs.k8s.io/yaml converts YAML to JSON.
+  static Value key_value(const Value& k, const YAML::Mark& mark) {
+    if (k.is_string()) return k;
+    if (k.is_array() || k.is_object() || k.is_set()) {
+      throw ParseError(at(mark) + "error converting YAML to JSON: unsupported map key", mark.line + 1,
+                       mark.column + 1);
+    }
+    return Value::string(to_json(k));
+  }
+
+  std::vector<Open> stack_;
+  std::vector<Value> items_;  // members of the open collections (maps: key, value, key, ...)
+  std::vector<YAML::Mark> marks_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  uint64_t decoded_ = 0;  // nodes of the current document, aliases expanded
+  uint64_t aliased_ = 0;  // of which through aliases
+  Value doc_value_;
+  Value first_;
+  bool have_first_ = false;
+  bool root_mark_set_ = false;
+  std::vector<YAML::Mark> doc_marks_;
+};
 
 [[noreturn]] void rethrow(const YAML::Exception& e) {
   int line = e.mark.is_null() ? 0 : e.mark.line + 1;
@@ -156,9 +322,23 @@ bool block_plain_allowed(const std::string& s) {
   return true;
 }
 
+// [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)? (YAML 1.1 sexagesimal), scanned.
 bool is_base60_float(const std::string& s) {
-  static const std::regex re(R"(^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$)");
-  return std::regex_match(s, re);
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+  i = skip_digits(s, i, true);
+  int groups = 0;
+  while (i < s.size() && s[i] == ':') {
+    size_t j = skip_digits(s, i + 1);
+    size_t n = j - (i + 1);
+    if (n == 0 || n > 2 || (n == 2 && s[i + 1] > '5')) return false;
+    i = j;
+    ++groups;
+  }
+  if (groups == 0) return false;
+  if (i < s.size() && s[i] == '.') i = skip_digits(s, i + 1, true);
+  return i == s.size();
 }
 
 bool resolves_to_string(const std::string& s) {
@@ -344,7 +524,7 @@ Lines emit(const Value& v) {
 
 // yaml-cpp starts a new document implicitly where go-yaml requires "---" (or
 // "..."): reject a later document whose start is not preceded by a marker.
-void check_document_starts(std::string_view text, const std::vector<YAML::Node>& docs) {
+void check_document_starts(std::string_view text, const std::vector<YAML::Mark>& docs) {
   std::vector<std::string_view> lines;
   for (size_t start = 0; start <= text.size();) {
     size_t nl = text.find('\n', start);
@@ -353,7 +533,8 @@ void check_document_starts(std::string_view text, const std::vector<YAML::Node>&
     start = nl + 1;
   }
   for (size_t i = 1; i < docs.size(); i++) {
-    const YAML::Mark a = docs[i - 1].Mark(), b = docs[i].Mark();
+    const YAML::Mark& a = docs[i - 1];
+    const YAML::Mark& b = docs[i];
     if (a.is_null() || b.is_null()) continue;
     bool marked = false;
     for (int l = a.line + 1; l <= b.line && l < static_cast<int>(lines.size()); l++) {
@@ -370,19 +551,19 @@ void check_document_starts(std::string_view text, const std::vector<YAML::Node>&
 }  // namespace
 
 Value parse_yaml(std::string_view text) {
-  std::vector<YAML::Node> docs;
+  Reader reader;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    std::string copy(text);
+    std::istringstream in(copy);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(reader)) {
+    }
   } catch (const YAML::Exception& e) {
     rethrow(e);
   }
-  if (docs.empty()) return Value::null();
-  check_document_starts(text, docs);
-  try {
-    return convert(docs.front());
-  } catch (const YAML::Exception& e) {
-    rethrow(e);
-  }
+  if (reader.document_marks().empty()) return Value::null();
+  check_document_starts(text, reader.document_marks());
+  return reader.result();
 }
 
 std::string to_yaml(const Value& v) {

@@ -132,3 +132,56 @@ TEST(Yaml, RoundTrips) {
   Value v = parse_json(R"([{"foo": [1, 2, 3]}, {"s": "multi\nline\n", "t": "yes", "n": -0.5}])");
   EXPECT_EQ(parse_yaml(to_yaml(v)), v);
 }
+
+// ---- hostile input (issue #9) ----
+
+TEST(Json, VeryLongIntegersParseWithoutRecursion) {
+  // 30,000 digits: RapidJSON refuses it as too big for a double; the YAML
+  // fallback used to match it with std::regex, which recursed per character.
+  std::string digits(30000, '7');
+  Value v = parse_json("{\"x\": " + digits + "}");
+  ASSERT_TRUE(v.find("x")->is_number());
+  EXPECT_EQ(to_json(*v.find("x")), digits);
+  Value f = parse_json("[" + digits + ".5e-3]");
+  EXPECT_TRUE(f.items()[0].is_number());
+}
+
+TEST(Yaml, LongNumbersAndBase60StringsNeedNoRegex) {
+  std::string digits(50000, '1');
+  EXPECT_TRUE(parse_yaml("x: " + digits + ".0\n").find("x")->is_number());
+  EXPECT_EQ(to_yaml(Value::string("1:20")), "\"1:20\"\n");  // YAML 1.1 sexagesimal: quoted
+  EXPECT_EQ(to_yaml(Value::string("1:60")), "1:60\n");      // not sexagesimal: plain
+  std::string many(40000, '1');
+  EXPECT_EQ(to_yaml(Value::string(many + ":" + "10")), "\"" + many + ":10\"\n");
+}
+
+TEST(Yaml, SelfReferencingAliasIsAnError) {
+  EXPECT_EQ(yaml_error("input: &a [*a]\n"), "line 1, column 12: anchor value contains itself");
+  EXPECT_EQ(yaml_error("a: &x {b: *x}\n"), "line 1, column 11: anchor value contains itself");
+  // an alias to a finished anchor is fine, and shares the value
+  EXPECT_EQ(to_json(parse_yaml("a: &x [1]\nb: [*x, *x]\n")), R"({"a":[1],"b":[[1],[1]]})");
+  EXPECT_EQ(to_json(parse_yaml("a: &s hi\nb: *s\n")), R"({"a":"hi","b":"hi"})");
+}
+
+TEST(Yaml, BillionLaughsIsRejected) {
+  std::string s = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  std::string prev = "a";
+  for (char n : std::string("bcdefghi")) {
+    s += std::string(1, n) + ": &" + n + " [";
+    for (int i = 0; i < 9; i++) s += (i ? ",*" : "*") + prev;
+    s += "]\n";
+    prev = std::string(1, n);
+  }
+  EXPECT_LT(s.size(), 400u);
+  EXPECT_EQ(yaml_error(s), "line 4, column 11: document contains excessive aliasing");
+  // modest reuse of anchors (Kubernetes manifests, CI files) stays fine
+  std::string ok = "base: &b {image: nginx, ports: [80, 443]}\n";
+  for (int i = 0; i < 200; i++) ok += "c" + std::to_string(i) + ": *b\n";
+  EXPECT_EQ(parse_yaml(ok).size(), 201u);
+}
+
+TEST(Yaml, DeepNestingIsAnErrorNotACrash) {
+  std::string deep(100000, '[');
+  std::string err = yaml_error(deep);
+  EXPECT_NE(err, "no error");
+}
