@@ -38,6 +38,8 @@ struct EvalFlags {
   bool fail = false;
   bool fail_defined = false;
   std::chrono::nanoseconds timeout{0};
+  uint64_t max_memory = EvalLimits::kDefaultMemoryBytes;
+  uint64_t max_value_size = EvalLimits::kDefaultValueBytes;
   std::vector<std::string> positional;
 };
 
@@ -75,6 +77,8 @@ const std::vector<FlagSpec>& flag_specs() {
       {"fail", 0, false, bool_flag<EvalFlags>(&EvalFlags::fail, "--fail")},
       {"fail-defined", 0, false, bool_flag<EvalFlags>(&EvalFlags::fail_defined, "--fail-defined")},
       {"timeout", 0, true, set_timeout},
+      {"max-eval-memory", 0, true, byte_size_flag<EvalFlags>(&EvalFlags::max_memory, "--max-eval-memory")},
+      {"max-value-size", 0, true, byte_size_flag<EvalFlags>(&EvalFlags::max_value_size, "--max-value-size")},
   };
   return specs;
 }
@@ -158,6 +162,8 @@ EvalOutcome evaluate(const EvalFlags& f, const std::string& query, const Value& 
     EvalOptions eo;
     eo.strict_builtin_errors = f.strict_builtin_errors;
     eo.timeout = f.timeout;
+    eo.max_memory = f.max_memory;
+    eo.max_value_size = f.max_value_size;
     outcome.rows = pq.eval(input, files.data, eo);
   } catch (const std::exception& ex) {
     outcome.errors = as_errors(ex);
@@ -230,6 +236,8 @@ std::string eval_usage() {
          "      --fail                     exit with status 1 on an undefined/empty result\n"
          "      --fail-defined             exit with status 1 on a defined/non-empty result\n"
          "      --timeout duration         set eval timeout, e.g. 5s or 100ms (default unlimited)\n"
+         "      --max-eval-memory size     bytes of values one evaluation may build (default 512MiB, 0: unlimited)\n"
+         "      --max-value-size size      bytes of one value a builtin may build (default 128MiB, 0: unlimited)\n"
          "  -h, --help                     help for eval\n\n"
          "Exit status: 0 ok, 1 --fail/--fail-defined or usage error, 2 errors.\n";
 }

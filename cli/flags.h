@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/limits.h"
+
 namespace wartburg::cli {
 
 struct UsageError : std::runtime_error {
@@ -35,6 +37,18 @@ inline bool parse_bool(const std::string& flag, const std::string& v) {
 template <class Flags>
 std::function<void(Flags&, const std::string&)> bool_flag(bool Flags::*field, const std::string& flag) {
   return [field, flag](Flags& f, const std::string& v) { f.*field = parse_bool(flag, v); };
+}
+
+// A byte size ("1048576", "64MiB", "1GB"); 0 means unlimited.
+template <class Flags>
+std::function<void(Flags&, const std::string&)> byte_size_flag(uint64_t Flags::*field, const std::string& flag) {
+  return [field, flag](Flags& f, const std::string& v) {
+    try {
+      f.*field = limits::parse_byte_size(v);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("invalid argument \"" + v + "\" for \"" + flag + "\" flag: " + e.what());
+    }
+  };
 }
 
 // --name, --name=value, --name value. Returns the index of the last argument used.

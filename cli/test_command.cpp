@@ -37,6 +37,8 @@ struct TestFlags {
   std::string run_regex;
   bool bundle = false;
   std::chrono::nanoseconds timeout{0};
+  uint64_t max_memory = EvalLimits::kDefaultMemoryBytes;
+  uint64_t max_value_size = EvalLimits::kDefaultValueBytes;
   bool v0_compatible = false;
   std::string capabilities;  // builtins this capabilities file does not list may not be called
   std::vector<std::string> ignore;
@@ -98,6 +100,8 @@ const std::vector<FlagSpec>& flag_specs() {
       {"run", 'r', true, [](TestFlags& f, const std::string& v) { f.run_regex = v; }},
       {"bundle", 'b', false, bool_flag<TestFlags>(&TestFlags::bundle, "-b, --bundle")},
       {"timeout", 0, true, set_timeout},
+      {"max-eval-memory", 0, true, byte_size_flag<TestFlags>(&TestFlags::max_memory, "--max-eval-memory")},
+      {"max-value-size", 0, true, byte_size_flag<TestFlags>(&TestFlags::max_value_size, "--max-value-size")},
       {"v0-compatible", 0, false, bool_flag<TestFlags>(&TestFlags::v0_compatible, "--v0-compatible")},
       {"capabilities", 0, true, [](TestFlags& f, const std::string& v) { f.capabilities = v; }},
       {"v1-compatible", 0, false, ignored_flag()},
@@ -216,12 +220,14 @@ bool all_true(const Value& v) {
 // coverage, and the last evaluated line of its body (the rows up to the next
 // rule of the file) is the expression that failed.
 void explain_failure(const std::shared_ptr<const Policy>& policy, const std::string& query, const Value& data,
-                     const CompileOptions& co, std::chrono::nanoseconds timeout, int end_row, TestResult& r) {
+                     const CompileOptions& co, const EvalLimits& limits, int end_row, TestResult& r) {
   SourceLines lines;
   std::ostringstream ignored;
   EvalOptions eo;
   eo.print_to = &ignored;
-  eo.timeout = timeout;
+  eo.timeout = limits.timeout;
+  eo.max_memory = limits.memory_bytes;
+  eo.max_value_size = limits.value_bytes;
   eo.coverage = &lines;
   try {
     PreparedQuery pq(policy, query, co);
@@ -245,7 +251,7 @@ void explain_failure(const std::shared_ptr<const Policy>& policy, const std::str
 
 // explain_until > 0: on failure, find the failed expression among the rows before it (-v).
 TestResult run_one(const std::shared_ptr<const Policy>& policy, const TestCase& t, const Value& data,
-                   const CompileOptions& co, std::chrono::nanoseconds timeout, SourceLines* coverage,
+                   const CompileOptions& co, const EvalLimits& limits, SourceLines* coverage,
                    int explain_until = 0) {
   TestResult r;
   const std::string& path = t.rule.path;
@@ -269,7 +275,9 @@ TestResult run_one(const std::shared_ptr<const Policy>& policy, const TestCase& 
   std::ostringstream printed;
   EvalOptions eo;
   eo.print_to = &printed;
-  eo.timeout = timeout;
+  eo.timeout = limits.timeout;
+  eo.max_memory = limits.memory_bytes;
+  eo.max_value_size = limits.value_bytes;
   eo.coverage = coverage;
   auto t0 = std::chrono::steady_clock::now();
   try {
@@ -278,7 +286,7 @@ TestResult run_one(const std::shared_ptr<const Policy>& policy, const TestCase& 
     PreparedQuery pq(policy, query, co);
     auto rows = pq.eval(Value(), data, eo);
     r.fail = rows.empty() || rows.front().expressions.empty() || !all_true(rows.front().expressions.front().value);
-    if (r.fail && explain_until > 0) explain_failure(policy, query, data, co, timeout, explain_until, r);
+    if (r.fail && explain_until > 0) explain_failure(policy, query, data, co, limits, explain_until, r);
   } catch (const Error& e) {
     r.has_error = true;
     r.error = e.errors.empty() ? ErrorInfo{} : e.errors.front();
@@ -349,6 +357,8 @@ std::string test_usage() {
          "      --threshold float          set coverage threshold and exit with non-zero status\n"
          "                                 if coverage is less than threshold %\n"
          "      --timeout duration         set test timeout (default 5s)\n"
+         "      --max-eval-memory size     bytes of values one test may build (default 512MiB, 0: unlimited)\n"
+         "      --max-value-size size      bytes of one value a builtin may build (default 128MiB, 0: unlimited)\n"
          "      --v0-compatible            parse modules as Rego v0\n"
          "      --capabilities string      capabilities file: builtins it does not list are disabled\n"
          "  -v, --verbose                  set verbose reporting mode\n\n"
@@ -423,7 +433,7 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
         }
       }
       results.push_back(
-          run_one(policy, t, loaded.data, co, f.timeout, f.coverage ? &hits : nullptr, explain_until));
+          run_one(policy, t, loaded.data, co, EvalLimits{f.timeout, f.max_memory, f.max_value_size}, f.coverage ? &hits : nullptr, explain_until));
     }
     int status = 0;
     for (const auto& r : results) {

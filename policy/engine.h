@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "policy/error.h"
+#include "policy/limits.h"
 #include "policy/value.h"
 
 namespace wartburg {
@@ -63,7 +64,12 @@ struct EvalOptions {
   SourceLines* coverage = nullptr;       // when set: receives the lines of expressions evaluated
                                           // and of rule heads that produced a value (as OPA's coverage)
   bool strict_builtin_errors = false;
+  // Limits (policy/limits.h): a deadline, the bytes of values the evaluation
+  // may build, the size of one value a builtin may produce; 0: no limit.
+  // Exceeding one raises eval_cancel_error / eval_builtin_error naming it.
   std::chrono::nanoseconds timeout{0};  // 0: no deadline
+  uint64_t max_memory = EvalLimits::kDefaultMemoryBytes;
+  uint64_t max_value_size = EvalLimits::kDefaultValueBytes;
   std::ostream* print_to = nullptr;      // print() output; nullptr: stderr
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "policy/limits.h"
 #include "policy/number.h"
 
 namespace wartburg {
@@ -112,6 +113,7 @@ Value Value::big(const BigInt& b) {
   if (b.exp == 0 && b.v >= std::numeric_limits<int64_t>::min() && b.v <= std::numeric_limits<int64_t>::max()) {
     return integer(static_cast<int64_t>(b.v));
   }
+  charge_value_bytes(limits::kValueOverhead + b.v.backend().size() * sizeof(boost::multiprecision::limb_type));
   return ValueAccess::make(Kind::Number, new BigObj(b), NumRep::Big);
 }
 
@@ -158,11 +160,16 @@ Value Value::number_from_text(std::string_view t) {
   return number(d);
 }
 
-Value Value::string(std::string s) { return ValueAccess::make(Kind::String, new StrObj(std::move(s))); }
+Value Value::string(std::string s) {
+  charge_value_bytes(limits::kValueOverhead + s.size());
+  return ValueAccess::make(Kind::String, new StrObj(std::move(s)));
+}
 Value Value::array(std::vector<Value> items) {
+  charge_value_bytes(limits::kValueOverhead + items.size() * limits::kItemBytes);
   return ValueAccess::make(Kind::Array, new SeqObj(std::move(items)));
 }
 Value Value::set(std::vector<Value> items) {
+  charge_value_bytes(limits::kValueOverhead + items.size() * limits::kItemBytes);
   bool sorted = true;
   for (size_t i = 1; i < items.size() && sorted; ++i) sorted = compare(items[i - 1], items[i]) < 0;
   if (!sorted) {
@@ -175,6 +182,7 @@ Value Value::set(std::vector<Value> items) {
 }
 
 Value Value::object(std::vector<std::pair<Value, Value>> items) {
+  charge_value_bytes(limits::kValueOverhead + items.size() * limits::kEntryBytes);
   bool sorted = true;  // strictly increasing keys: nothing to do (the common case for JSON)
   for (size_t i = 1; i < items.size() && sorted; ++i) sorted = compare(items[i - 1].first, items[i].first) < 0;
   if (!sorted) {

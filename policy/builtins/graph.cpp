@@ -5,6 +5,7 @@
 #include <set>
 
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -74,6 +75,7 @@ Value reachable_paths(Context&, const Value* a) {
 }
 
 void walk_node(const Value& v, std::vector<Value>& path, std::vector<Value>& out) {
+  limits::poll();  // the paths built so far count against the memory budget
   out.push_back(Value::array({Value::array(path), v}));
   auto visit = [&](const Value& key, const Value& child) {
     path.push_back(key);

@@ -1,6 +1,7 @@
 // Builtins: numbers.range, numbers.range_step (inclusive integer ranges,
 // ascending or descending) and rand.intn (memoized per evaluation).
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 #include "policy/number.h"
 
 namespace wartburg::builtins {
@@ -9,15 +10,31 @@ namespace {
 using boost::multiprecision::cpp_int;
 
 
-constexpr size_t kMaxRange = size_t{1} << 26;  // guard against exhausting memory
-
+// The range is built only when it fits the evaluation's limits (policy/limits.h):
+// a range too large for them stops the evaluation with an error naming the limit.
 Value make_range(const cpp_int& from, const cpp_int& to, const cpp_int& step) {
-  std::vector<Value> out;
   bool up = from <= to;
   cpp_int span = up ? cpp_int(to - from) : cpp_int(from - to);
-  if (span / step >= kMaxRange) throw BuiltinError("range too large");
-  for (cpp_int i = from; up ? i <= to : i >= to; up ? i += step : i -= step) {
-    out.push_back(num::from_bigint(i));
+  cpp_int count = span / step + 1;
+  const cpp_int max_items = (std::numeric_limits<uint64_t>::max() - limits::kValueOverhead) / limits::kItemBytes;
+  limits::reserve(count > max_items ? std::numeric_limits<uint64_t>::max()
+                                    : limits::kValueOverhead + static_cast<uint64_t>(count) * limits::kItemBytes);
+  std::vector<Value> out;
+  out.reserve(static_cast<size_t>(count));
+  int64_t f = 0, t = 0, st = 0;
+  bool small = from >= INT64_MIN / 2 && from <= INT64_MAX / 2 && to >= INT64_MIN / 2 && to <= INT64_MAX / 2 &&
+               step <= INT64_MAX / 2;
+  if (small) {
+    f = static_cast<int64_t>(from), t = static_cast<int64_t>(to), st = static_cast<int64_t>(step);
+    for (int64_t i = f; up ? i <= t : i >= t; up ? i += st : i -= st) {
+      if ((out.size() & 4095) == 0) limits::poll();
+      out.push_back(Value::integer(i));
+    }
+  } else {
+    for (cpp_int i = from; up ? i <= to : i >= to; up ? i += step : i -= step) {
+      if ((out.size() & 4095) == 0) limits::poll();
+      out.push_back(num::from_bigint(i));
+    }
   }
   return Value::array(std::move(out));
 }

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 #include "policy/number.h"
 
 namespace wartburg::builtins {
@@ -150,8 +151,11 @@ std::vector<std::string> string_items(const Value& coll, int pos) {
 // leftmost match, ties broken by argument order, empty key at each position).
 std::string go_replace(std::string_view s, const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string out;
+  limits::Growth growth;
   bool prev_empty = false;
   for (size_t i = 0; i <= s.size();) {
+    if ((i & 1023) == 0) limits::poll();
+    growth.check(out.size());
     const std::pair<std::string, std::string>* best = nullptr;
     for (const auto& p : pairs) {
       if (p.first.empty() && prev_empty) continue;
@@ -180,11 +184,18 @@ Value concat(Context&, const Value* a) {
   if (!coll.is_array() && !coll.is_set()) {
     throw TypeError("operand 2 must be one of {set, array} but got " + type_name_for_error(coll));
   }
+  uint64_t total = 0;
+  for (const auto& e : coll.items()) {
+    if (!e.is_string()) element_error(2, coll, e);
+    total += e.str().size() + sep.size();
+  }
+  limits::reserve(limits::kValueOverhead + total);
   std::string out;
+  out.reserve(static_cast<size_t>(total));
   bool first = true;
-  for (const auto& s : string_items(coll, 2)) {
+  for (const auto& e : coll.items()) {
     if (!first) out += sep;
-    out += s;
+    out += e.str();
     first = false;
   }
   return str(std::move(out));
@@ -269,7 +280,7 @@ Value substring(Context&, const Value* a) {
   auto rs = runes(s);
   int64_t n = static_cast<int64_t>(rs.size());
   if (start >= n) return str("");
-  int64_t end = len < 0 ? n : std::min(n, start + len);
+  int64_t end = len < 0 || len >= n - start ? n : start + len;  // no start + len: it may overflow
   return str(from_runes(rs.data() + start, rs.data() + end));
 }
 
@@ -674,8 +685,14 @@ std::string format_arg(const FmtArg& a, const Spec& sp) {
   return bad + "(" + go_type(a) + "=" + plain_v(a) + ")";
 }
 
-// Parses flags, width and precision after '%'; `*` takes an int operand.
-Spec parse_spec(std::string_view f, size_t& i, const std::vector<FmtArg>& args, size_t& argi) {
+// Go's fmt bounds widths and precisions: a number over 10^6 is "too large".
+bool too_large(const boost::multiprecision::cpp_int& x) { return x > 1000000 || x < -1000000; }
+
+// Parses flags, width and precision after '%' as Go's doPrintf does; `*` takes
+// an int operand. Go writes %!(BADWIDTH) / %!(BADPREC) for a `*` operand that
+// is not a small int, and a digit string whose value grows past 10^6 consumes
+// the rest of the format (then %!(NOVERB)): a width can never exceed ~10^7.
+Spec parse_spec(std::string_view f, size_t& i, const std::vector<FmtArg>& args, size_t& argi, std::string& out) {
   Spec sp;
   for (; i < f.size(); i++) {
     char c = f[i];
@@ -686,41 +703,74 @@ Spec parse_spec(std::string_view f, size_t& i, const std::vector<FmtArg>& args, 
     else if (c == '0') sp.zero = true;
     else break;
   }
-  auto number = [&](int& out) {
-    if (i < f.size() && f[i] == '*') {
-      i++;
-      if (argi < args.size() && args[argi].type == FmtArg::Int) out = static_cast<int>(args[argi].i);
-      argi++;
-      return;
+  // Go's parsenum; false when absent or too large (then the format is used up).
+  auto digits = [&](int& num) {
+    bool any = false;
+    int64_t n = 0;
+    for (; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); i++) {
+      if (n > 1000000) {
+        i = f.size();
+        return false;
+      }
+      n = n * 10 + (f[i] - '0');
+      any = true;
     }
-    if (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) {
-      out = 0;
-      while (i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]))) out = out * 10 + (f[i++] - '0');
-    }
+    if (any) num = static_cast<int>(n);
+    return any;
   };
-  number(sp.width);
-  if (sp.width < -1) {
-    sp.minus = true;
-    sp.width = -sp.width;
+  // Go's intFromArg.
+  auto star = [&](int& num) {
+    bool ok = false;
+    if (argi < args.size()) {
+      const FmtArg& arg = args[argi];
+      if (arg.type == FmtArg::Int && !too_large(arg.i)) {
+        num = static_cast<int>(arg.i);
+        ok = true;
+      }
+      argi++;
+    }
+    return ok;
+  };
+  if (i < f.size() && f[i] == '*') {
+    i++;
+    if (!star(sp.width)) {
+      sp.width = -1;
+      out += "%!(BADWIDTH)";
+    } else if (sp.width < 0) {
+      sp.minus = true;
+      sp.zero = false;
+      sp.width = -sp.width;
+    }
+  } else if (!digits(sp.width)) {
+    sp.width = -1;
   }
   if (i < f.size() && f[i] == '.') {
     i++;
-    sp.prec = 0;
-    number(sp.prec);
+    if (i < f.size() && f[i] == '*') {
+      i++;
+      if (!star(sp.prec) || sp.prec < 0) {
+        sp.prec = -1;
+        out += "%!(BADPREC)";
+      }
+    } else if (!digits(sp.prec)) {
+      sp.prec = 0;
+    }
   }
   return sp;
 }
 
 std::string go_sprintf(std::string_view f, const std::vector<FmtArg>& args) {
   std::string out;
+  limits::Growth growth;
   size_t argi = 0;
   for (size_t i = 0; i < f.size();) {
+    growth.check(out.size());
     if (f[i] != '%') {
       out += f[i++];
       continue;
     }
     i++;
-    Spec sp = parse_spec(f, i, args, argi);
+    Spec sp = parse_spec(f, i, args, argi, out);
     if (i >= f.size()) {
       out += "%!(NOVERB)";
       break;

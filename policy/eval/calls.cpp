@@ -112,10 +112,18 @@ bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, SmallVal
   } catch (const builtins::BuiltinError& e) {
     if (opts_.strict_builtin_errors) builtin_failure(t, b.name, e);
     return false;
+  } catch (const LimitError& e) {
+    // a limit stops the evaluation whatever strict-builtin-errors says
+    std::string msg = e.code == "eval_cancel_error" && std::string_view(e.what()) == "context deadline exceeded"
+                          ? std::string(e.what())
+                          : b.name + ": " + e.what();
+    throw Error(ErrorInfo{e.code, msg, t.loc.file ? *t.loc.file : "", t.loc.row, t.loc.col});
   }
+  tick();  // the memory the result took
   if (!r.defined()) return false;
   if (b.relation) {
     for (const auto& v : r.items()) {
+      tick();
       if (k(v)) return true;
     }
     return false;
@@ -124,6 +132,7 @@ bool Evaluator::call_builtin(const Term& t, const builtins::Builtin& b, SmallVal
 }
 
 bool Evaluator::call_function(const RuleNode* node, const Value* args, size_t n, ValueCont k) {
+  tick();
   // calls with scalar arguments are memoized for the evaluation
   bool scalar = true;
   for (size_t i = 0; i < n; ++i) scalar = scalar && args[i].kind() <= Kind::String;
@@ -134,6 +143,7 @@ bool Evaluator::call_function(const RuleNode* node, const Value* args, size_t n,
   auto it = fn_memo_.find(CallKeyView{node, args, n});
   if (it != fn_memo_.end()) return it->second.defined() && k(it->second);
   Value r = function_result(node, args, n);
+  budget_.charge(kMemoEntryBytes + n * limits::kItemBytes);  // the memo entry lives as long as the evaluation
   fn_memo_.emplace(CallKey{node, std::vector<Value>(args, args + n)}, r);
   return r.defined() && k(r);
 }

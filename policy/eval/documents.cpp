@@ -3,6 +3,8 @@
 // merged with base data and memoized per evaluation.
 #include "policy/eval/evaluator.h"
 
+#include <map>
+
 namespace wartburg::eval {
 
 using lang::RuleKind;
@@ -41,11 +43,13 @@ bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, Valu
     // iterate over the collection, unifying the key pattern with each key
     if (cur.is_object()) {
       for (const auto& kv : cur.entries()) {
+        tick();
         if (unify_value(key, kv.first, f, [&] { return walk(kv.second, ref, i + 1, f, k); })) return true;
       }
     } else if (cur.is_array()) {
       const auto& items = cur.items();
       for (size_t j = 0; j < items.size(); ++j) {
+        tick();
         if (unify_value(key, Value::integer(static_cast<int64_t>(j)), f,
                         [&] { return walk(items[j], ref, i + 1, f, k); })) {
           return true;
@@ -53,6 +57,7 @@ bool Evaluator::walk(const Value& cur, const Term& ref, size_t i, Frame& f, Valu
       }
     } else if (cur.is_set()) {
       for (const auto& v : cur.items()) {
+        tick();
         if (unify_value(key, v, f, [&] { return walk(v, ref, i + 1, f, k); })) return true;
       }
     }
@@ -271,6 +276,7 @@ Value Evaluator::complete_value(const RuleNode* node) {
                                        // are still all evaluated, to name every conflicting one
   try {
     for (const lang::Rule* r : candidates(node)) {
+      tick();
       bool full = false;
       rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
         eval_term(*solved.value, f, [&](const Value& v) {
@@ -313,6 +319,7 @@ Value Evaluator::multi_value(const RuleNode* node) {
     eval_body(r->body, 0, f, [&] {
       if (opts_.coverage && r->loc.file) opts_.coverage->emplace(*r->loc.file, r->loc.row);
       eval_term(*r->key, f, [&](const Value& v) {
+        collected(limits::kItemBytes);
         out.push_back(v);
         return false;
       });
@@ -323,59 +330,100 @@ Value Evaluator::multi_value(const RuleNode* node) {
 }
 
 namespace {
-// Inserts value v at keys[i..] into a nested object held as entries.
-void insert_nested(std::vector<std::pair<Value, Value>>& entries, const std::vector<Value>& keys, size_t i,
-                   const Value& v, bool multi, bool& conflict) {
-  for (auto& kv : entries) {
-    if (kv.first != keys[i]) continue;
-    if (i + 1 == keys.size()) {
-      if (multi && kv.second.is_set()) {
-        auto items = kv.second.items();
-        items.push_back(v);
-        kv.second = Value::set(std::move(items));
-      } else if (kv.second != v) {
+// The values rules with variables in their head refs produce, collected as a
+// trie keyed by the head's keys (insertion is logarithmic: a rule producing n
+// keys costs n log n, not n^2) and turned into nested objects once.
+struct DynSlot;
+using DynLevel = std::map<Value, DynSlot>;
+struct DynSlot {
+  Value value;                      // a single value (or a value given before rules added below it)
+  std::unique_ptr<DynLevel> inner;  // keys built below this one
+  std::vector<Value> members;       // a multi-value rule's set members
+  bool is_set = false;
+};
+
+Value materialize(const DynSlot& s);
+Value materialize(const DynLevel& level) {
+  std::vector<std::pair<Value, Value>> entries;
+  entries.reserve(level.size());
+  for (const auto& [k, slot] : level) entries.emplace_back(k, materialize(slot));
+  return Value::object(std::move(entries));
+}
+Value materialize(const DynSlot& s) {
+  if (s.inner) return materialize(*s.inner);
+  if (s.is_set) return Value::set(s.members);
+  return s.value;
+}
+
+// Adds v at keys[0..n) (n >= 1); conflict is set when a key already holds another value.
+void insert_nested(DynLevel& root, const Value* keys, size_t n, const Value& v, bool multi, bool& conflict) {
+  DynLevel* level = &root;
+  for (size_t i = 0;; ++i) {
+    auto [it, fresh] = level->try_emplace(keys[i]);
+    DynSlot& s = it->second;
+    if (i + 1 == n) {
+      if (fresh) {
+        if (multi) {
+          s.is_set = true;
+          s.members.push_back(v);
+        } else {
+          s.value = v;
+        }
+      } else if (multi && !s.inner && (s.is_set || s.value.is_set())) {
+        if (!s.is_set) {
+          s.members = s.value.items();
+          s.is_set = true;
+          s.value = Value();
+        }
+        s.members.push_back(v);
+      } else if (materialize(s) != v) {
         conflict = true;
       }
       return;
     }
-    auto inner = kv.second.is_object() ? kv.second.entries() : std::vector<std::pair<Value, Value>>{};
-    insert_nested(inner, keys, i + 1, v, multi, conflict);
-    kv.second = Value::object(std::move(inner));
-    return;
+    if (!s.inner) {
+      // descend: an object given here is merged, anything else is replaced
+      s.inner = std::make_unique<DynLevel>();
+      Value given = s.is_set ? Value() : s.value;
+      if (given.is_object()) {
+        for (const auto& [k, x] : given.entries()) (*s.inner)[k].value = x;
+      }
+      s.value = Value();
+      s.members.clear();
+      s.is_set = false;
+    }
+    level = s.inner.get();
   }
-  if (i + 1 == keys.size()) {
-    entries.emplace_back(keys[i], multi ? Value::set({v}) : v);
-    return;
-  }
-  std::vector<std::pair<Value, Value>> inner;
-  insert_nested(inner, keys, i + 1, v, multi, conflict);
-  entries.emplace_back(keys[i], Value::object(std::move(inner)));
 }
 }  // namespace
 
 // Values of rules whose head ref continues past this node with variables,
 // e.g. `p[x] := v` or `a.b[x].c := v`.
 void Evaluator::dynamic_values(const RuleNode* node, std::vector<std::pair<Value, Value>>& into) {
+  DynLevel root;
+  for (auto& [k, v] : into) root[k].value = std::move(v);
   for (const lang::Rule* r : node->rules) {
+    tick();
     if (r->dyn_from >= r->ref.size()) continue;
     bool multi = r->kind == RuleKind::MultiValue;
+    std::vector<lang::TermPtr> key_terms(r->ref.begin() + static_cast<std::ptrdiff_t>(r->dyn_from), r->ref.end());
     rule_solutions(*r, [&](const lang::Rule& solved, Frame& f) {
       SmallValues keys;
-      std::vector<lang::TermPtr> key_terms(r->ref.begin() + static_cast<std::ptrdiff_t>(r->dyn_from), r->ref.end());
       return eval_items(key_terms, 0, keys, f, [&] {
         const Term& vt = multi ? *solved.key : *solved.value;
         return eval_term(vt, f, [&](const Value& v) {
           bool clash = false;
-          insert_nested(into, keys.to_vector(), 0, v, multi, clash);
+          collected(limits::kEntryBytes);
+          insert_nested(root, keys.data(), keys.size(), v, multi, clash);
           if (clash) conflict("object keys must be unique", r->loc);
           return false;
         });
       });
     });
   }
-  if (node->default_rule) {
-    // default for a ref-head node applies only when nothing was produced
-  }
+  into.clear();
+  into.reserve(root.size());
+  for (const auto& [k, slot] : root) into.emplace_back(k, materialize(slot));
 }
 
 }  // namespace wartburg::eval

@@ -19,8 +19,8 @@ using lang::TermKind;
 
 Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, const Value& data,
                      const EvalOptions& opts)
-    : policy_(policy), input_(input), data_(data), opts_(opts) {
-  if (opts_.timeout.count() > 0) deadline_ = std::chrono::steady_clock::now() + opts_.timeout;
+    : policy_(policy), input_(input), data_(data), opts_(opts),
+      budget_(EvalLimits{opts.timeout, opts.max_memory, opts.max_value_size}) {
   // bctx_.now_ns is taken on first use (time.now_ns), once per evaluation
   bctx_.memo = &bmemo_;
 }
@@ -32,14 +32,6 @@ void Evaluator::check_stack() const {
   }
 }
 
-void Evaluator::tick() {
-  check_stack();
-  if (opts_.timeout.count() <= 0) return;
-  if ((++ticks_ & 1023) != 0) return;
-  if (std::chrono::steady_clock::now() > deadline_) {
-    throw Error(ErrorInfo{"eval_cancel_error", "context deadline exceeded", "", 0, 0});
-  }
-}
 
 void Evaluator::conflict(const std::string& msg, const lang::Location& loc) {
   throw Error(ErrorInfo{"eval_conflict_error", msg, loc.file ? *loc.file : "", loc.row, loc.col});
@@ -125,6 +117,7 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
                           FnRef<void(const std::vector<Value>&, const std::vector<Value>&)> row) {
   char base;
   stack_base_ = &base;
+  EvalBudget::Scope budget_scope(budget_);
   std::vector<Value> slots(static_cast<size_t>(q.num_slots));
   Frame f{slots.data()};
   const Body& body = q.query.body;
@@ -173,6 +166,7 @@ bool Evaluator::eval_body(const Body& b, size_t i, Frame& f, Cont k) {
 }
 
 bool Evaluator::eval_expr(const Expr& e, Frame& f, Cont k) {
+  check_stack();
   tick();
   // coverage, as OPA's: an expression's line counts once it is evaluated
   if (opts_.coverage && e.loc.file) opts_.coverage->emplace(*e.loc.file, e.loc.row);
@@ -206,6 +200,7 @@ bool Evaluator::eval_not(const Expr& e, Frame& f, Cont k) {
 bool Evaluator::eval_some_in(const Expr& e, Frame& f, Cont k) {
   return eval_term(*e.coll, f, [&](const Value& coll) {
     auto each = [&](const Value& key, const Value& val) {
+      tick();
       if (e.key) {
         return unify_value(*e.key, key, f, [&] { return unify_value(*e.val, val, f, k); });
       }
@@ -233,6 +228,7 @@ bool Evaluator::eval_every(const Expr& e, Frame& f, Cont k) {
   return eval_term(*e.coll, f, [&](const Value& coll) {
     bool all = true;
     auto check = [&](const Value& key, const Value& val) {
+      tick();
       bool ok = false;
       auto body = [&] {
         eval_body(*e.body, 0, f, [&] {
@@ -401,17 +397,14 @@ bool Evaluator::eval_compr(const Term& t, Frame& f, ValueCont k) {
     if (t.kind == TermKind::ObjectCompr) {
       eval_term(*t.head, f, [&](const Value& key) {
         return eval_term(*t.value_term, f, [&](const Value& val) {
-          for (const auto& kv : kvs) {
-            if (kv.first == key && kv.second != val) {
-              conflict("object keys must be unique", t.loc);
-            }
-          }
+          collected(limits::kEntryBytes);
           kvs.emplace_back(key, val);
           return false;
         });
       });
     } else {
       eval_term(*t.head, f, [&](const Value& v) {
+        collected(limits::kItemBytes);
         vals.push_back(v);
         return false;
       });
@@ -421,7 +414,16 @@ bool Evaluator::eval_compr(const Term& t, Frame& f, ValueCont k) {
   switch (t.kind) {
     case TermKind::ArrayCompr: return k(Value::array(std::move(vals)));
     case TermKind::SetCompr: return k(Value::set(std::move(vals)));
-    default: return k(Value::object(std::move(kvs)));
+    default: {
+      // one key with two different values is a conflict (sorted once: no quadratic scan)
+      std::stable_sort(kvs.begin(), kvs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (size_t i = 1; i < kvs.size(); ++i) {
+        if (kvs[i].first == kvs[i - 1].first && kvs[i].second != kvs[i - 1].second) {
+          conflict("object keys must be unique", t.loc);
+        }
+      }
+      return k(Value::object(std::move(kvs)));
+    }
   }
 }
 

@@ -20,6 +20,7 @@
 #include "lang/compiler.h"
 #include "policy/builtins/registry.h"
 #include "policy/engine.h"
+#include "policy/limits.h"
 #include "policy/eval/small_values.h"
 
 namespace wartburg::eval {
@@ -129,6 +130,7 @@ struct CallKeyEq {
   bool operator()(const CallKey& a, const CallKeyView& b) const { return (*this)(b, a); }
 };
 using CallMemo = std::unordered_map<CallKey, Value, CallKeyHash, CallKeyEq>;
+constexpr uint64_t kMemoEntryBytes = 96;  // hash node, key vector and value of one CallMemo entry
 
 // The rules of one complete document (or of one function call) that produced
 // values differing from the first value, collected so that the conflict error
@@ -210,7 +212,13 @@ class Evaluator {
   bool eval_member(const Term& t, SmallValues& args, Frame& f, ValueCont k);
   bool eval_with(const Expr& e, Frame& f, Cont k, const ValueCont* term_k = nullptr);
   [[noreturn]] void builtin_failure(const Term& t, const std::string& name, const builtins::BuiltinError& e);
-  void tick();
+  // In every loop of the evaluator: the evaluation's deadline and memory budget.
+  void tick() { budget_.tick(); }
+  // An element added to a collection being built (comprehension, partial set): its slot is charged.
+  void collected(uint64_t bytes) {
+    budget_.charge(bytes);
+    budget_.tick();
+  }
   void check_stack() const;  // throws when the native stack is nearly used up
 
   [[noreturn]] void conflict(const std::string& msg, const lang::Location& loc);
@@ -225,8 +233,7 @@ class Evaluator {
   Value input_;
   const Value& data_;
   EvalOptions opts_;
-  std::chrono::steady_clock::time_point deadline_;
-  uint32_t ticks_ = 0;
+  EvalBudget budget_;
   const char* stack_base_ = nullptr;  // native stack guard for deeply nested evaluation
   builtins::Context bctx_;
   std::map<Value, Value> bmemo_;
