@@ -262,7 +262,16 @@ int run_eval(const std::vector<std::string>& args, std::istream& in, std::ostrea
     return kExitError;
   }
   EvalOutcome outcome = evaluate(flags, query, input);
-  print_outcome(outcome, flags.format, out, err);
+  std::ostringstream text;  // a result too large to print (limits::max_text_bytes) is an error, not half an output
+  try {
+    print_outcome(outcome, flags.format, text, err);
+  } catch (const LimitError& e) {
+    outcome.rows.clear();
+    outcome.errors = {ErrorInfo{e.code, e.what(), "", 0, 0}};
+    text.str("");
+    print_outcome(outcome, flags.format, text, err);
+  }
+  out << text.str();
   if (!outcome.errors.empty()) return kExitError;
   bool defined = !outcome.rows.empty();
   if ((flags.fail && !defined) || (flags.fail_defined && defined)) return kExitFail;

@@ -3,6 +3,8 @@
 
 #include "policy/error.h"
 
+#include <atomic>
+
 namespace wartburg {
 
 thread_local EvalBudget* EvalBudget::current_ = nullptr;
@@ -28,6 +30,19 @@ void EvalBudget::memory_exceeded() const {
 }
 
 namespace limits {
+
+namespace {
+std::atomic<uint64_t> g_max_text{kDefaultMaxTextBytes};
+}
+
+uint64_t max_text_bytes() { return g_max_text.load(std::memory_order_relaxed); }
+void set_max_text_bytes(uint64_t n) { g_max_text.store(n, std::memory_order_relaxed); }
+
+uint64_t text_cap() {
+  if (EvalBudget* b = EvalBudget::current(); b && b->limits().value_bytes != 0) return b->limits().value_bytes;
+  uint64_t n = max_text_bytes();
+  return n == 0 ? UINT64_MAX : n;
+}
 
 std::string bytes_text(uint64_t n) {
   if (n >= (uint64_t{1} << 30) && n % (uint64_t{1} << 30) == 0) return std::to_string(n >> 30) + " GiB";

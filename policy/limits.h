@@ -105,6 +105,14 @@ class Growth {
   static constexpr uint64_t kStep = uint64_t{1} << 20;
   uint64_t next_ = kStep;
 };
+// The longest JSON/Rego/YAML text of a value outside an evaluation (inside
+// one: the evaluation's value size limit): a server answering with a result,
+// the CLI printing one. Process-wide; default 1 GiB; 0: unlimited.
+constexpr uint64_t kDefaultMaxTextBytes = uint64_t{1} << 30;
+uint64_t max_text_bytes();
+void set_max_text_bytes(uint64_t n);
+// The cap for a text built now: the running evaluation's value size, else max_text_bytes().
+uint64_t text_cap();
 // Bytes Value's constructors charge for a payload (the estimate reserve() compares).
 constexpr uint64_t kValueOverhead = 64;   // header and allocation rounding
 constexpr uint64_t kItemBytes = 16;        // one array/set element

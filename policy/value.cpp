@@ -494,7 +494,17 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-void append_json_indent(std::string& out, const Value& v, int indent, int depth);
+void append_json_indent(std::string& out, const Value& v, int indent, int depth, uint64_t cap);
+
+// Text forms stop at a size cap: values share their parts, so a small value can
+// stand for an enormous text ([x, x] nested 40 times prints 2^40 elements).
+using limits::text_cap;
+void check_text(const std::string& out, uint64_t cap) {
+  if (out.size() > cap) {
+    throw LimitError("eval_builtin_error",
+                     "text of the value would exceed the maximum value size of " + limits::bytes_text(cap));
+  }
+}
 
 void newline(std::string& out, int indent, int depth) {
   if (indent <= 0) return;
@@ -502,7 +512,7 @@ void newline(std::string& out, int indent, int depth) {
   out.append(static_cast<size_t>(indent * depth), ' ');
 }
 
-void append_json_indent(std::string& out, const Value& v, int indent, int depth) {
+void append_json_indent(std::string& out, const Value& v, int indent, int depth, uint64_t cap) {
   switch (v.kind()) {
     case Kind::Undefined: out += "null"; return;
     case Kind::Null: out += "null"; return;
@@ -517,7 +527,8 @@ void append_json_indent(std::string& out, const Value& v, int indent, int depth)
       for (size_t i = 0; i < it.size(); ++i) {
         if (i) out.push_back(',');
         newline(out, indent, depth + 1);
-        append_json_indent(out, it[i], indent, depth + 1);
+        append_json_indent(out, it[i], indent, depth + 1, cap);
+        check_text(out, cap);
       }
       newline(out, indent, depth);
       out.push_back(']');
@@ -547,7 +558,8 @@ void append_json_indent(std::string& out, const Value& v, int indent, int depth)
         }
         out.push_back(':');
         if (indent > 0) out.push_back(' ');
-        append_json_indent(out, all_strings ? e[i].second : *keyed[i].second, indent, depth + 1);
+        append_json_indent(out, all_strings ? e[i].second : *keyed[i].second, indent, depth + 1, cap);
+        check_text(out, cap);
       }
       newline(out, indent, depth);
       out.push_back('}');
@@ -556,7 +568,7 @@ void append_json_indent(std::string& out, const Value& v, int indent, int depth)
   }
 }
 
-void append_rego(std::string& out, const Value& v) {
+void append_rego(std::string& out, const Value& v, uint64_t cap) {
   switch (v.kind()) {
     case Kind::Set: {
       const auto& it = v.items();
@@ -564,7 +576,8 @@ void append_rego(std::string& out, const Value& v) {
       out.push_back('{');
       for (size_t i = 0; i < it.size(); ++i) {
         if (i) out += ", ";
-        append_rego(out, it[i]);
+        append_rego(out, it[i], cap);
+        check_text(out, cap);
       }
       out.push_back('}');
       return;
@@ -574,7 +587,8 @@ void append_rego(std::string& out, const Value& v) {
       const auto& it = v.items();
       for (size_t i = 0; i < it.size(); ++i) {
         if (i) out += ", ";
-        append_rego(out, it[i]);
+        append_rego(out, it[i], cap);
+        check_text(out, cap);
       }
       out.push_back(']');
       return;
@@ -584,9 +598,10 @@ void append_rego(std::string& out, const Value& v) {
       const auto& e = v.entries();
       for (size_t i = 0; i < e.size(); ++i) {
         if (i) out += ", ";
-        append_rego(out, e[i].first);
+        append_rego(out, e[i].first, cap);
         out += ": ";
-        append_rego(out, e[i].second);
+        append_rego(out, e[i].second, cap);
+        check_text(out, cap);
       }
       out.push_back('}');
       return;
@@ -614,22 +629,22 @@ void append_rego(std::string& out, const Value& v) {
       out.push_back('"');
       return;
     }
-    default: append_json_indent(out, v, 0, 0);
+    default: append_json_indent(out, v, 0, 0, cap);
   }
 }
 }  // namespace
 
-void append_json(std::string& out, const Value& v) { append_json_indent(out, v, 0, 0); }
+void append_json(std::string& out, const Value& v) { append_json_indent(out, v, 0, 0, out.size() + text_cap()); }
 
 std::string to_json(const Value& v, int indent) {
   std::string out;
-  append_json_indent(out, v, indent, 0);
+  append_json_indent(out, v, indent, 0, text_cap());
   return out;
 }
 
 std::string to_rego(const Value& v) {
   std::string out;
-  append_rego(out, v);
+  append_rego(out, v, text_cap());
   return out;
 }
 

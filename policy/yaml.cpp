@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "policy/json.h"
+#include "policy/limits.h"
 #include "policy/number.h"
 
 namespace wartburg {
@@ -454,8 +455,6 @@ bool block_literal_ok(const std::string& s) {
   return s.back() != ' ';
 }
 
-Lines emit(const Value& v);
-
 std::string scalar_text(const Value& v) {
   switch (v.kind()) {
     case Kind::Null: return "null";
@@ -479,48 +478,87 @@ Lines emit_scalar(const Value& v) {
   return {scalar_text(v)};
 }
 
-void indent_rest(Lines& out, const Lines& sub, const std::string& first_prefix, const std::string& rest_prefix,
-                 std::string head) {
-  for (size_t i = 0; i < sub.size(); i++) {
-    if (i == 0) {
-      out.push_back(head + first_prefix + sub[i]);
+// Writes block YAML straight into one string (no per-level copies of the
+// lines below, so deep values cost linear time), stopping at the size cap.
+class YamlWriter {
+ public:
+  explicit YamlWriter(uint64_t cap) : cap_(cap) {}
+
+  // A value whose lines start at column `indent`; with `inline_first` its
+  // first line continues the current one (after "- ").
+  void value(const Value& v, size_t indent, bool inline_first) {
+    if (v.is_object() && v.size() > 0) return map(v, indent, inline_first);
+    if ((v.is_array() || v.is_set()) && v.size() > 0) return seq(v, indent, inline_first);
+    scalar(v, indent, inline_first, "", indent + 2);  // top level: a literal block's lines indented by two
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void start(size_t indent, bool& inline_first) {
+    if (inline_first) {
+      inline_first = false;
     } else {
-      out.push_back(sub[i].empty() ? "" : rest_prefix + sub[i]);
+      out_.append(indent, ' ');
     }
   }
-}
-
-Lines emit_map(const Value& v) {
-  Lines out;
-  for (const auto& [k, val] : v.entries()) {
-    std::string key = k.is_string() ? inline_string(k.str()) : inline_string(to_json(k));
-    if (val.is_object() && val.size() > 0) {
-      out.push_back(key + ":");
-      for (auto& l : emit_map(val)) out.push_back(l.empty() ? l : "  " + l);
-    } else if ((val.is_array() || val.is_set()) && val.size() > 0) {
-      out.push_back(key + ":");
-      for (auto& l : emit(val)) out.push_back(l);
-    } else {
-      indent_rest(out, emit_scalar(val), "", "  ", key + ": ");
+  void end_line() {
+    out_ += '\n';
+    if (out_.size() > cap_) {
+      throw LimitError("eval_builtin_error",
+                       "YAML text of the value would exceed the maximum value size of " + limits::bytes_text(cap_));
     }
   }
-  return out;
-}
-
-Lines emit_seq(const Value& v) {
-  Lines out;
-  for (const auto& item : v.items()) {
-    Lines sub = is_block_collection(item) ? emit(item) : emit_scalar(item);
-    indent_rest(out, sub, "", "  ", "- ");
+  // A scalar after `head` ("key: ", "- " or nothing); further lines of a
+  // literal block at column rest_indent.
+  void scalar(const Value& v, size_t indent, bool inline_first, const std::string& head, size_t rest_indent) {
+    Lines sub = emit_scalar(v);
+    start(indent, inline_first);
+    out_ += head;
+    out_ += sub[0];
+    end_line();
+    for (size_t i = 1; i < sub.size(); i++) {
+      if (!sub[i].empty()) {
+        out_.append(rest_indent, ' ');
+        out_ += sub[i];
+      }
+      end_line();
+    }
   }
-  return out;
-}
+  void map(const Value& v, size_t indent, bool inline_first) {
+    for (const auto& [k, val] : v.entries()) {
+      std::string key = k.is_string() ? inline_string(k.str()) : inline_string(to_json(k));
+      if (val.is_object() && val.size() > 0) {
+        start(indent, inline_first);
+        out_ += key + ":";
+        end_line();
+        map(val, indent + 2, false);
+      } else if ((val.is_array() || val.is_set()) && val.size() > 0) {
+        start(indent, inline_first);
+        out_ += key + ":";
+        end_line();
+        seq(val, indent, false);
+      } else {
+        scalar(val, indent, inline_first, key + ": ", indent + 2);
+        inline_first = false;
+      }
+    }
+  }
+  void seq(const Value& v, size_t indent, bool inline_first) {
+    for (const auto& item : v.items()) {
+      if (is_block_collection(item)) {
+        start(indent, inline_first);
+        out_ += "- ";
+        value(item, indent + 2, true);
+      } else {
+        scalar(item, indent, inline_first, "- ", indent + 2);
+        inline_first = false;
+      }
+    }
+  }
 
-Lines emit(const Value& v) {
-  if (v.is_object() && v.size() > 0) return emit_map(v);
-  if ((v.is_array() || v.is_set()) && v.size() > 0) return emit_seq(v);
-  return emit_scalar(v);
-}
+  std::string out_;
+  uint64_t cap_;
+};
 
 // yaml-cpp starts a new document implicitly where go-yaml requires "---" (or
 // "..."): reject a later document whose start is not preceded by a marker.
@@ -567,15 +605,9 @@ Value parse_yaml(std::string_view text) {
 }
 
 std::string to_yaml(const Value& v) {
-  Lines lines = emit(v);
-  std::string out;
-  bool top_block = !is_block_collection(v) && lines.size() > 1;  // top-level literal scalar
-  for (size_t i = 0; i < lines.size(); i++) {
-    if (top_block && i > 0 && !lines[i].empty()) out += "  ";
-    out += lines[i];
-    out += '\n';
-  }
-  return out;
+  YamlWriter w(limits::text_cap());
+  w.value(v, 0, false);
+  return w.take();
 }
 
 }  // namespace wartburg

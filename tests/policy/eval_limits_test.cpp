@@ -201,3 +201,50 @@ TEST(EvalLimits, ByteSizesParse) {
 }
 
 }  // namespace
+
+namespace {
+
+// a0 = [0..7], a<k+1> = [a<k>, a<k>]: 40 rules stand for 2^43 elements, in a few hundred bytes
+std::string doubling_policy() {
+  std::string m = "package l\na0 := [0, 1, 2, 3, 4, 5, 6, 7]\n";
+  for (int i = 1; i <= 40; i++) {
+    m += "a" + std::to_string(i) + " := [a" + std::to_string(i - 1) + ", a" + std::to_string(i - 1) + "]\n";
+  }
+  return m;
+}
+
+TEST(EvalLimits, TextOfSharedValuesIsBounded) {
+  std::string m = doubling_policy();
+  EvalOptions o;
+  o.timeout = 20s;
+  o.max_value_size = 16 << 20;
+  for (const char* q : {"count(json.marshal(data.l.a40))", "count(sprintf(\"%v\", [data.l.a40]))",
+                        "count(yaml.marshal(data.l.a40))"}) {
+    Outcome r = run(m, q, "", o);
+    EXPECT_EQ(r.error.code, "eval_builtin_error") << q << " " << r.value;
+    EXPECT_NE(r.error.message.find("would exceed the maximum value size of 16 MiB"), std::string::npos)
+        << r.error.message;
+    EXPECT_LT(r.seconds, 10.0) << q;
+  }
+  EXPECT_EQ(run(m, "count(json.marshal(data.l.a3))", "", o).value, "157");
+  // outside an evaluation (a server serializing a result) the text is bounded too
+  PreparedQuery q(wartburg::compile({{"l.rego", m}}), "data.l.a40");
+  auto rows = q.eval(Value(), Value::empty_object());
+  ASSERT_EQ(rows.size(), 1u);
+  wartburg::limits::set_max_text_bytes(1 << 20);
+  EXPECT_THROW(wartburg::to_json(rows[0].expressions[0].value), wartburg::LimitError);
+  EXPECT_THROW(wartburg::to_yaml(rows[0].expressions[0].value), wartburg::LimitError);
+  PreparedQuery small(wartburg::compile({{"l.rego", m}}), "data.l.a3");
+  EXPECT_EQ(wartburg::to_json(small.eval(Value(), Value::empty_object())[0].expressions[0].value).size(), 157u);
+  wartburg::limits::set_max_text_bytes(wartburg::limits::kDefaultMaxTextBytes);
+}
+
+TEST(EvalLimits, YamlOfDeepValuesTakesLinearTime) {
+  std::string deep = std::string(5000, '[') + "1" + std::string(5000, ']');
+  Outcome r = run("package l", "count(yaml.marshal(input.x))", "{\"x\": " + deep + "}", {});
+  // 5000 lines "- - - ... - 1" written once, not copied per level
+  EXPECT_EQ(r.value, "10002") << r.error.message;
+  EXPECT_LT(r.seconds, 5.0);
+}
+
+}  // namespace
