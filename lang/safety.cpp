@@ -301,9 +301,11 @@ struct Orderer {
     Body done;
     std::vector<bool> pending(body.size(), true);
     size_t left = body.size();
+    size_t first = 0;  // first pending expression (bodies in order are ordered in linear time)
     while (left > 0) {
       bool progress = false;
-      for (size_t i = 0; i < body.size(); ++i) {
+      while (first < body.size() && !pending[first]) ++first;
+      for (size_t i = first; i < body.size(); ++i) {
         if (!pending[i]) continue;
         Slots binds;
         if (!ready(body[i], bound, binds)) continue;
@@ -317,6 +319,13 @@ struct Orderer {
       }
       if (!progress) {
         report_unsafe(body, pending, bound);
+        // leave the body whole (ordered part first): later walks over it
+        // (the enclosing body's checks, other stages) must not see the
+        // moved-from expressions
+        for (size_t i = 0; i < body.size(); ++i) {
+          if (pending[i]) done.push_back(std::move(body[i]));
+        }
+        body = std::move(done);
         local_use = saved;
         return false;
       }
