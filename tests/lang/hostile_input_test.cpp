@@ -145,6 +145,23 @@ TEST(HostileInput, LongFlatStructuresAreFine) {
   compile_modules({parse_module("h.rego", obj)});
 }
 
+TEST(HostileInput, ReorderingALongReversedBodyIsLinear) {
+  // x0 = x1 + 1, x1 = x2 + 1, ..., x20000 = 1: each expression becomes ready only
+  // after the one below it; rescanning the body after each pick took minutes
+  const int n = 20000;
+  std::string src = "package p\nq if {\n";
+  for (int i = 0; i < n; ++i) src += "  x" + std::to_string(i) + " = x" + std::to_string(i + 1) + " + 1\n";
+  src += "  x" + std::to_string(n) + " = 1\n}\n";
+  auto start = std::chrono::steady_clock::now();
+  auto s = testing::stage(src, testing::Upto::Safety);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  ASSERT_TRUE(s->st.errors.empty()) << s->errors_text();
+  const Body& b = s->rule(0).body;
+  ASSERT_EQ(b.size(), static_cast<size_t>(n + 1));
+  EXPECT_EQ(b.front().loc.row, n + 3);  // `x20000 = 1` first
+  EXPECT_EQ(b.back().loc.row, 3);       // `x0 = x1 + 1` last
+}
+
 // ---------------------------------------------------------------- formatter
 
 TEST(HostileInput, FormatterRejectsWhatTheParserRejects) {
