@@ -183,6 +183,20 @@ TEST(HostileInput, RecursionCheckIsLinearInWholeDocumentReferences) {
   EXPECT_EQ(c->st.errors[0].message, "rule data.p.r0 is recursive: data.p.r0 -> data.q.t -> data.p.r0");
 }
 
+TEST(HostileInput, ManyImportsResolveInLinearTime) {
+  // the import map is built once per module, not once per rule (20 000 imports and rules: 144 s)
+  const int n = 20000;
+  std::string src = "package p\n";
+  for (int i = 0; i < n; ++i) src += "import data.q" + std::to_string(i) + " as a" + std::to_string(i) + "\n";
+  for (int i = 0; i < n; ++i) src += "r" + std::to_string(i) + " := a" + std::to_string(i) + "\n";
+  auto start = std::chrono::steady_clock::now();
+  auto s = testing::stage(src, testing::Upto::Resolve);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_TRUE(s->st.errors.empty()) << s->errors_text();
+  const Term& v = *s->rule(n - 1).value;
+  EXPECT_EQ(v.target, Target::Data);
+}
+
 // ---------------------------------------------------------------- formatter
 
 TEST(HostileInput, FormatterRejectsWhatTheParserRejects) {
