@@ -12,6 +12,7 @@
 
 #include "lang/formatter.h"
 #include "policy/error.h"
+#include "policy/loader.h"
 
 namespace wartburg::cli {
 
@@ -52,10 +53,26 @@ std::vector<std::string> split_lines(const std::string& s) {
   return lines;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+// Reads a source file, at most kDefaultMaxFileBytes (pipes and devices too);
+// on failure writes the error and returns false.
+bool read_source(const std::string& path, std::string& out, std::ostream& err) {
+  try {
+    out = wartburg::read_file(path, kDefaultMaxFileBytes);
+    return true;
+  } catch (const Error& e) {
+    err << "error: " << (e.errors.empty() ? "failed to open file: " + path : e.errors.front().message) << "\n";
+    return false;
+  }
+}
+
+// Reads stdin up to `limit` bytes; false when there is more.
+bool read_stream(std::istream& in, std::string& out, size_t limit) {
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    size_t n = static_cast<size_t>(in.gcount());
+    if (n > limit - out.size()) return false;
+    out.append(buf, n);
+  }
   return true;
 }
 
@@ -85,8 +102,12 @@ std::string unified_diff(const std::string& a, const std::string& b, const std::
   size_t suf = 0;
   while (suf < x.size() - pre && suf < y.size() - pre && x[x.size() - 1 - suf] == y[y.size() - 1 - suf]) ++suf;
   size_t n = x.size() - pre - suf, m = y.size() - pre - suf;
-  std::vector<std::vector<uint32_t>> lcs(n + 1, std::vector<uint32_t>(m + 1, 0));
-  for (size_t i = n; i-- > 0;) {
+  // the LCS table is n*m: beyond kMaxDiffCells (huge files, all lines changed)
+  // the middle is shown as removed then added, a valid if not minimal diff
+  constexpr size_t kMaxDiffCells = size_t{1} << 24;
+  bool exact = n == 0 || m <= kMaxDiffCells / n;
+  std::vector<std::vector<uint32_t>> lcs(exact ? n + 1 : 0, std::vector<uint32_t>(exact ? m + 1 : 0, 0));
+  for (size_t i = exact ? n : 0; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
       lcs[i][j] = x[pre + i] == y[pre + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     }
@@ -100,10 +121,10 @@ std::string unified_diff(const std::string& a, const std::string& b, const std::
   for (size_t i = 0; i < pre; ++i) ops.push_back({' ', i, i});
   size_t i = 0, j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && x[pre + i] == y[pre + j]) {
+    if (exact && i < n && j < m && x[pre + i] == y[pre + j]) {
       ops.push_back({' ', pre + i, pre + j});
       ++i, ++j;
-    } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+    } else if (i < n && (j == m || !exact || lcs[i + 1][j] >= lcs[i][j + 1])) {
       ops.push_back({'-', pre + i, pre + j});
       ++i;
     } else {
@@ -175,7 +196,11 @@ int run_fmt(const std::vector<std::string>& args, std::istream& in, std::ostream
   }
 
   if (f.paths.empty()) {
-    std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string src;
+    if (!read_stream(in, src, kDefaultMaxFileBytes)) {
+      err << "error: stdin: input is larger than the limit of " << kDefaultMaxFileBytes << " bytes\n";
+      return 1;
+    }
     std::string formatted;
     if (!format_one("stdin", src, f, formatted, err)) return 1;
     out << formatted;
@@ -205,10 +230,7 @@ int run_fmt(const std::vector<std::string>& args, std::istream& in, std::ostream
   bool changed_any = false;
   for (const auto& file : files) {
     std::string src, formatted;
-    if (!read_file(file, src)) {
-      err << "error: failed to open file: " << file << "\n";
-      return 1;
-    }
+    if (!read_source(file, src, err)) return 1;
     if (!format_one(file, src, f, formatted, err)) return 1;
     bool changed = formatted != src;
     changed_any |= changed;

@@ -63,7 +63,35 @@ class Parser {
   std::shared_ptr<std::string> src_;
   bool v0_;
   bool v2_ = false;  // the module imports rego.v2 (`not { ... }` bodies)
+  // Depth of the AST built so far on the current path (see kMaxNesting).
   int depth_ = 0;
+
+  // Every level of the AST the parser builds counts against one budget:
+  // nested terms, each operator of a left-associative chain (`1 + 1 + ...`
+  // nests to the left), each reference suffix and call, nested bodies
+  // (`every`, `not`, comprehensions), `with` and `else` chains. So every later
+  // recursive stage (compiler, formatter, plan writer, evaluator) walks at
+  // most kMaxNesting levels of AST per term, whatever the input.
+  class Nest {
+   public:
+    Nest(Parser& p, int levels, const char* what, int reserve = 0) : p_(p), n_(0) { add(levels, what, reserve); }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+    ~Nest() { p_.depth_ -= n_; }
+    // `reserve`: levels the construct needs below it (an operator's right
+    // operand), so that the error names the construct that is too deep.
+    void add(int levels, const char* what, int reserve = 0) {
+      p_.depth_ += levels;
+      n_ += levels;
+      if (p_.depth_ + reserve > kMaxNesting) {
+        p_.fail(p_.cur(), std::string(what) + " exceeds the maximum depth of " + std::to_string(kMaxNesting));
+      }
+    }
+
+   private:
+    Parser& p_;
+    int n_;
+  };
 
   const Token& cur() const { return t_[p_]; }
   const Token& peek(size_t n = 1) const { return t_[std::min(p_ + n, t_.size() - 1)]; }
@@ -124,7 +152,24 @@ class Parser {
       }
     }
     if (!out.empty() && out[0] == "data") out.erase(out.begin());
+    check_rule_path(out, 0, items.front()->loc, "package path");
     return out;
+  }
+
+  // Every package and rule path becomes a chain of nodes in the rule tree,
+  // each holding its own path: the length of paths is bounded so that the
+  // tree stays linear in the size of the source (see kMaxRulePathSegments).
+  void check_rule_path(const std::vector<std::string>& path, size_t extra, const Location& l, const char* what) {
+    size_t bytes = 4;  // "data"
+    for (const auto& k : path) bytes += k.size() + 1;
+    if (path.size() + extra > kMaxRulePathSegments) {
+      throw ParseFail{std::string(what) + " has more than " + std::to_string(kMaxRulePathSegments) + " segments",
+                      l.row, l.col};
+    }
+    if (bytes > kMaxRulePathBytes) {
+      throw ParseFail{std::string(what) + " is longer than " + std::to_string(kMaxRulePathBytes) + " bytes", l.row,
+                      l.col};
+    }
   }
 
   // name(.name | [scalar])*
@@ -181,6 +226,23 @@ class Parser {
       fail(cur(), "unexpected " + describe(cur()) + ": expected rule head");
     }
     rule_head(*rule);
+    {
+      // the rule's place in the rule tree: package + constant prefix of the head reference
+      std::vector<std::string> path = m.package;
+      size_t extra = 0;
+      for (size_t i = 0; i < rule->ref.size(); ++i) {
+        const Term& t = *rule->ref[i];
+        if (t.kind == TermKind::Var && i == 0) {
+          path.push_back(t.name);
+        } else if (t.kind == TermKind::Scalar && t.value.is_string()) {
+          path.push_back(t.value.str());
+        } else {
+          extra = rule->ref.size() - i;  // variable part: data below the node, still part of the head
+          break;
+        }
+      }
+      check_rule_path(path, extra, rule->loc, "rule path");
+    }
     if (rule->is_default) {
       if (!rule->value) fail(cur(), "default rule must have a value");
       m.rules.push_back(rule);
@@ -188,7 +250,9 @@ class Parser {
     }
     rule_body(*rule, true);
     Rule* last = rule.get();
+    Nest chain(*this, 0, "else chain");
     while (is_ident("else")) {
+      chain.add(1, "else chain", 3);  // room for the value term and a body
       auto e = std::make_shared<Rule>();
       e->loc = loc(cur());
       next();
@@ -302,6 +366,7 @@ class Parser {
   // ---------------------------------------------------------------- literals
 
   Expr literal() {
+    Nest nest(*this, 1, "nesting of bodies", 2);  // room for the expression and a term in it
     Expr e;
     const Token& start = cur();
     e.loc = loc(start);
@@ -331,6 +396,7 @@ class Parser {
       plain_expr(e);
     }
     while (is_ident("with")) {
+      nest.add(1, "with chain", 3);  // room for a target reference and the value
       With w;
       w.loc = loc(cur());
       next();
@@ -416,6 +482,7 @@ class Parser {
   // as OPA does outside of lists.
   TermPtr term_infix(bool no_pipe = false, bool key_val = true) {
     TermPtr lhs = term_relation(no_pipe);
+    Nest chain(*this, 0, "operator chain");
     while (true) {
       if (key_val && is(Tok::Comma)) {
         size_t save = p_;
@@ -423,6 +490,7 @@ class Parser {
         TermPtr mid = term_relation(no_pipe);
         if (is_ident("in")) {
           Location l = loc(cur());
+          chain.add(1, "operator chain", 1);
           next();
           TermPtr rhs = term_relation(no_pipe);
           auto c = make_term(TermKind::Call, l);
@@ -436,6 +504,7 @@ class Parser {
       }
       if (!is_ident("in")) return lhs;
       Location l = loc(cur());
+      chain.add(1, "operator chain", 1);
       next();
       TermPtr rhs = term_relation(no_pipe);
       lhs = call("internal.member_2", lhs, rhs, l);
@@ -446,6 +515,7 @@ class Parser {
 
   TermPtr term_relation(bool no_pipe = false) {
     TermPtr lhs = term_or(no_pipe);
+    Nest chain(*this, 0, "operator chain");
     while (true) {
       const char* op = nullptr;
       switch (cur().kind) {
@@ -458,6 +528,7 @@ class Parser {
         default: return lhs;
       }
       Location l = lhs->loc;
+      chain.add(1, "operator chain", 1);
       next();
       lhs = call(op, lhs, term_or(no_pipe), l);
     }
@@ -465,8 +536,10 @@ class Parser {
 
   TermPtr term_or(bool no_pipe) {
     TermPtr lhs = term_and();
+    Nest chain(*this, 0, "operator chain");
     while (!no_pipe && is(Tok::Pipe)) {
       Location l = lhs->loc;
+      chain.add(1, "operator chain", 1);
       next();
       lhs = call("or", lhs, term_and(), l);
     }
@@ -475,8 +548,10 @@ class Parser {
 
   TermPtr term_and() {
     TermPtr lhs = term_arith();
+    Nest chain(*this, 0, "operator chain");
     while (is(Tok::Amp)) {
       Location l = lhs->loc;
+      chain.add(1, "operator chain", 1);
       next();
       lhs = call("and", lhs, term_arith(), l);
     }
@@ -485,9 +560,11 @@ class Parser {
 
   TermPtr term_arith() {
     TermPtr lhs = term_factor();
+    Nest chain(*this, 0, "operator chain");
     while (is(Tok::Plus) || is(Tok::Minus)) {
       const char* op = is(Tok::Plus) ? "plus" : "minus";
       Location l = lhs->loc;
+      chain.add(1, "operator chain", 1);
       next();
       lhs = call(op, lhs, term_factor(), l);
     }
@@ -496,25 +573,19 @@ class Parser {
 
   TermPtr term_factor() {
     TermPtr lhs = term_primary();
+    Nest chain(*this, 0, "operator chain");
     while (is(Tok::Star) || is(Tok::Slash) || is(Tok::Percent)) {
       const char* op = is(Tok::Star) ? "mul" : (is(Tok::Slash) ? "div" : "rem");
       Location l = lhs->loc;
+      chain.add(1, "operator chain", 1);
       next();
       lhs = call(op, lhs, term_primary(), l);
     }
     return lhs;
   }
 
-  // Nesting of terms is bounded so that hostile input cannot exhaust the stack
-  // of the (recursive) parser and of the stages after it.
-  static constexpr int kMaxNesting = 1000;
-
   TermPtr term_primary() {
-    if (++depth_ > kMaxNesting) fail(cur(), "nesting of terms exceeds the maximum depth of 1000");
-    struct Leave {
-      int& d;
-      ~Leave() { --d; }
-    } leave{depth_};
+    Nest nest(*this, 1, "nesting of terms");
     TermPtr t = term_atom();
     if (t->kind == TermKind::Scalar) {
       // scalars are not references: `1.a` is not a ref (OPA: expected fraction)
@@ -589,7 +660,9 @@ class Parser {
   }
 
   TermPtr suffixes(TermPtr t) {
+    Nest chain(*this, 0, "reference");
     while (!cur().ws_before) {
+      if (is(Tok::Dot) || is(Tok::LBrack) || (is(Tok::LParen) && is_name(*t))) chain.add(1, "reference", 1);
       if (is(Tok::Dot)) {
         next();
         if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected ident");

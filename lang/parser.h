@@ -11,6 +11,20 @@
 
 namespace wartburg::lang {
 
+// Maximum depth of the AST of one rule or query expression: nested terms,
+// operators of a chain (`1 + 1 + ...`), reference suffixes, nested bodies
+// (every, not, comprehensions) and with/else chains all count (parser.cpp).
+// Deeper input is a rego_parse_error "... exceeds the maximum depth of 1000".
+inline constexpr int kMaxNesting = 1000;
+
+// A package path, and the path of a rule (package + head reference), has at
+// most kMaxRulePathSegments segments and kMaxRulePathBytes bytes of text
+// ("data.a.b.c"). Longer ones are a rego_parse_error: each segment becomes a
+// node of the rule tree holding its full path, so unbounded paths made
+// compilation quadratic in time and memory.
+inline constexpr size_t kMaxRulePathSegments = 256;
+inline constexpr size_t kMaxRulePathBytes = 4096;
+
 struct ParseOptions {
   bool v0 = false;
 };

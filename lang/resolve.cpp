@@ -31,11 +31,26 @@ namespace {
 
 class Resolver {
  public:
-  Resolver(CompileState& st, const RuleNode* root, const Module* mod) : st_(st), root_(root), mod_(mod) {
+  using ImportMap = std::map<std::string, TermPtr>;
+
+  // `imports`: the module's import map when the caller built it already (once
+  // per module: rebuilding it for each rule made 20 000 imports take minutes).
+  Resolver(CompileState& st, const RuleNode* root, const Module* mod, const ImportMap* imports = nullptr)
+      : st_(st), root_(root), mod_(mod) {
     if (mod_) {
       pkg_node_ = find_node(*root_, mod_->package);
-      for (const auto& imp : mod_->imports) add_import(imp);
+      if (imports) {
+        imports_ = imports;
+      } else {
+        own_imports_ = import_map(*mod_);
+      }
     }
+  }
+
+  static ImportMap import_map(const Module& m) {
+    ImportMap out;
+    for (const auto& imp : m.imports) add_import(out, imp);
+    return out;
   }
 
   int slots() const { return next_slot_; }
@@ -69,10 +84,11 @@ class Resolver {
   const RuleNode* root_;
   const Module* mod_;
   const RuleNode* pkg_node_ = nullptr;
-  std::map<std::string, TermPtr> imports_;
+  ImportMap own_imports_;
+  const ImportMap* imports_ = &own_imports_;
   int next_slot_ = 0;
 
-  void add_import(const Import& imp) {
+  static void add_import(ImportMap& imports, const Import& imp) {
     const Term& p = *imp.path;
     std::string head = p.kind == TermKind::Ref ? p.items[0]->name : p.name;
     if (head != "data" && head != "input") return;  // future.keywords, rego.v1
@@ -85,12 +101,12 @@ class Resolver {
         if (last.kind == TermKind::Scalar && last.value.is_string()) alias = last.value.str();
       }
     }
-    if (!alias.empty()) imports_[alias] = imp.path;
+    if (!alias.empty()) imports[alias] = imp.path;
   }
 
   bool is_global(const std::string& name) const {
     if (name == "input" || name == "data") return true;
-    if (imports_.count(name)) return true;
+    if (imports_->count(name)) return true;
     return pkg_node_ && pkg_node_->child(name);
   }
 
@@ -344,7 +360,7 @@ class Resolver {
     std::vector<std::string> path;
     if (parts[0] == "data") {
       path.assign(parts.begin() + 1, parts.end());
-    } else if (auto it = imports_.find(parts[0]); it != imports_.end()) {
+    } else if (auto it = imports_->find(parts[0]); it != imports_->end()) {
       const Term& p = *it->second;
       if (p.kind != TermKind::Ref || p.items[0]->name != "data") return nullptr;
       for (size_t i = 1; i < p.items.size(); ++i) {
@@ -368,7 +384,7 @@ class Resolver {
       items.push_back(make_var(name, loc));
       return items;
     }
-    if (auto it = imports_.find(name); it != imports_.end()) {
+    if (auto it = imports_->find(name); it != imports_->end()) {
       const Term& p = *it->second;
       if (p.kind == TermKind::Var) {
         items.push_back(make_var(p.name, loc));
@@ -540,8 +556,13 @@ int resolve_query(CompileState& st, const CompiledModules& policy, Body& body,
 
 void resolve_refs(CompileState& st) {
   for (const auto& m : st.out->modules) {
+    const Resolver::ImportMap imports = Resolver::import_map(*m);
     for (const auto& r : m->rules) {
-      for (Rule* e = r.get(); e; e = e->else_rule.get()) resolve_rule(st, *m, *e);
+      for (Rule* e = r.get(); e; e = e->else_rule.get()) {
+        Resolver res(st, st.out->root.get(), m.get(), &imports);
+        res.rule(*e);
+        e->num_slots = res.slots();
+      }
     }
   }
 }

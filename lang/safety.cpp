@@ -1,6 +1,8 @@
 // Stage check_safety: orders the expressions of every body so that each one
 // runs only when the variables it reads are bound (OPA's reordering), and
 // reports `var x is unsafe` (rego_unsafe_var_error) when no order exists.
+#include <functional>
+#include <queue>
 #include <set>
 
 #include "lang/compiler.h"
@@ -295,31 +297,65 @@ struct Orderer {
     return ok;
   }
 
+  // Picks, again and again, the first expression (in source order) that is
+  // ready. Readiness only grows as variables get bound, so an expression is
+  // checked again only when one of its own variables was just bound, and the
+  // ready ones wait in a min-heap: linear in the body for any order, where
+  // rescanning the whole body after each pick was quadratic.
   bool order_in_scope(Body& body, std::vector<bool>& bound) {
     auto saved = local_use;
     count_uses(body);
+    const size_t n = body.size();
+    std::vector<std::vector<size_t>> watchers(bound.size());  // slot -> expressions that mention it
+    for (size_t i = 0; i < n; ++i) {
+      Slots in, out;
+      an.expr_io(body[i], in, out);
+      in.insert(out.begin(), out.end());
+      for (int s : in) {
+        if (s >= 0 && static_cast<size_t>(s) < watchers.size()) watchers[static_cast<size_t>(s)].push_back(i);
+      }
+    }
+    std::vector<bool> pending(n, true), queued(n, false);
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready_q;
+    auto consider = [&](size_t i) {
+      if (!pending[i] || queued[i]) return;
+      Slots binds;
+      if (!ready(body[i], bound, binds)) return;
+      queued[i] = true;
+      ready_q.push(i);
+    };
+    for (size_t i = 0; i < n; ++i) consider(i);
     Body done;
-    std::vector<bool> pending(body.size(), true);
-    size_t left = body.size();
-    while (left > 0) {
-      bool progress = false;
-      for (size_t i = 0; i < body.size(); ++i) {
-        if (!pending[i]) continue;
-        Slots binds;
-        if (!ready(body[i], bound, binds)) continue;
-        nested(body[i], bound);
-        mark(binds, bound);
-        done.push_back(std::move(body[i]));
-        pending[i] = false;
-        --left;
-        progress = true;
-        break;
+    done.reserve(n);
+    while (!ready_q.empty()) {
+      size_t i = ready_q.top();
+      ready_q.pop();
+      Slots binds;
+      ready(body[i], bound, binds);  // again: what it binds depends on what is bound now
+      nested(body[i], bound);
+      std::vector<int> fresh;
+      for (int s : binds) {
+        if (!bound[static_cast<size_t>(s)]) fresh.push_back(s);
       }
-      if (!progress) {
-        report_unsafe(body, pending, bound);
-        local_use = saved;
-        return false;
+      mark(binds, bound);
+      done.push_back(std::move(body[i]));
+      pending[i] = false;
+      for (int s : fresh) {
+        if (static_cast<size_t>(s) >= watchers.size()) continue;
+        for (size_t j : watchers[static_cast<size_t>(s)]) consider(j);
       }
+    }
+    if (done.size() < n) {
+      report_unsafe(body, pending, bound);
+      // leave the body whole (ordered part first): later walks over it
+      // (the enclosing body's checks, other stages) must not see the
+      // moved-from expressions
+      for (size_t i = 0; i < n; ++i) {
+        if (pending[i]) done.push_back(std::move(body[i]));
+      }
+      body = std::move(done);
+      local_use = saved;
+      return false;
     }
     body = std::move(done);
     local_use = saved;

@@ -4,13 +4,17 @@
 // key defined twice is a merge error (here naming both files).
 #include "policy/loader.h"
 
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -109,18 +113,23 @@ Value place(const std::vector<std::string>& path, Value doc) {
 // Recursive object merge; nullopt on a conflict, with its path in `at`.
 std::optional<Value> merge(const Value& a, const Value& b, std::vector<std::string>& at) {
   if (!a.is_object() || !b.is_object()) return std::nullopt;
+  if (a.entries().empty()) return b;
   std::vector<std::pair<Value, Value>> items = a.entries();
+  std::map<Value, size_t> index;  // key -> position in items (linear in the keys, not quadratic)
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].first, i);
   for (const auto& [k, bv] : b.entries()) {
-    auto it = std::find_if(items.begin(), items.end(), [&](const auto& kv) { return kv.first == k; });
-    if (it == items.end()) {
+    auto found = index.find(k);
+    if (found == index.end()) {
+      index.emplace(k, items.size());
       items.emplace_back(k, bv);
       continue;
     }
+    auto& slot = items[found->second].second;
     at.push_back(k.is_string() ? k.str() : to_json(k));
-    auto merged = merge(it->second, bv, at);
+    auto merged = merge(slot, bv, at);
     if (!merged) return std::nullopt;
     at.pop_back();
-    it->second = std::move(*merged);
+    slot = std::move(*merged);
   }
   return Value::object(std::move(items));
 }
@@ -174,12 +183,23 @@ class Loader {
       load_file(path, at, depth);
       return;
     }
+    if (depth > kMaxFolderDepth) {
+      fail("open " + path + ": folders nested deeper than " + std::to_string(kMaxFolderDepth) + " levels");
+      return;
+    }
+    // a symbolic link back to a folder being walked is skipped (no endless walk)
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return;
+    std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    if (std::find(open_dirs_.begin(), open_dirs_.end(), id) != open_dirs_.end()) return;
+    open_dirs_.push_back(id);
     if (depth > 0) at.push_back(fs::path(path).filename().string());
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(path, ec)) names.push_back(entry.path().filename().string());
     if (ec) fail("open " + path + ": " + errno_text(ec.value()));
     std::sort(names.begin(), names.end());
     for (const auto& name : names) walk(join_path(path, name), at, depth + 1);
+    open_dirs_.pop_back();
   }
 
   bool ignored(const std::string& name) const {
@@ -192,7 +212,12 @@ class Loader {
     bool known = ext == ".rego" || ext == ".json" || ext == ".yaml" || ext == ".yml";
     if (!known && depth > 0) return;  // unrecognized files inside folders are skipped
     try {
-      std::string text = read_file(path);
+      std::string text = read_file(path, opts_.max_file_bytes);
+      if (text.size() > opts_.max_total_bytes - total_bytes_) {
+        throw plain_error("read " + path + ": the files loaded exceed the total limit of " +
+                          std::to_string(opts_.max_total_bytes) + " bytes");
+      }
+      total_bytes_ += text.size();
       if (ext == ".rego") {
         out_.modules.push_back({path, std::move(text)});
       } else if (ext == ".json") {
@@ -257,6 +282,8 @@ class Loader {
   }
 
   LoadOptions opts_;
+  size_t total_bytes_ = 0;
+  std::vector<std::pair<dev_t, ino_t>> open_dirs_;  // folders on the current walk path
   LoadedFiles out_;
   std::vector<DataFile> files_;
   std::vector<ErrorInfo> errors_;
@@ -270,14 +297,45 @@ LoadedFiles load_paths(const std::vector<std::string>& paths, const LoadOptions&
   return loader.take();
 }
 
-std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw plain_error("read " + path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw plain_error("open " + path + ": " + errno_text(errno ? errno : ENOENT));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+std::string read_file(const std::string& path, size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == EISDIR) throw plain_error("read " + path + ": is a directory");
+    throw plain_error("open " + path + ": " + errno_text(err));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw plain_error("stat " + path + ": " + errno_text(errno));
+  if (S_ISDIR(st.st_mode)) throw plain_error("read " + path + ": is a directory");
+  auto too_large = [&] {
+    return plain_error("read " + path + ": file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  };
+  // devices cannot be sized and may never end (/dev/zero, /dev/urandom): refused;
+  // pipes and sockets (`-d <(cmd)`) are read up to the limit
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+    throw plain_error("read " + path + ": not a regular file (a " + (S_ISCHR(st.st_mode) ? "character" : "block") +
+                      " device)");
+  }
+  bool regular = S_ISREG(st.st_mode);
+  if (regular && static_cast<unsigned long long>(st.st_size) > max_bytes) throw too_large();
+  std::string out;
+  if (regular) out.reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw plain_error("read " + path + ": " + errno_text(errno));
+    }
+    if (n == 0) break;
+    if (static_cast<size_t>(n) > max_bytes - out.size()) throw too_large();  // grew, or a device without end
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
 }
 
 Value parse_document(const std::string& name, const std::string& text) {

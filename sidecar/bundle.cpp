@@ -18,6 +18,7 @@
 #include "lang/parser.h"
 #include "lang/plan.h"
 #include "policy/json.h"
+#include "policy/loader.h"
 
 namespace wartburg::sidecar {
 
@@ -25,14 +26,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr size_t kMaxUncompressed = size_t(1) << 30;  // 1 GiB guard against gzip bombs
+// Reader limits (hostile bundles, issue #9):
+constexpr size_t kMaxUncompressed = size_t(1) << 30;  // inflated size of a tarball (gzip bombs)
+constexpr size_t kMaxBundleFile = size_t(1) << 30;    // each file, as OPA's default size_limit_bytes
+constexpr size_t kMaxBundleTotal = size_t(1) << 30;   // all files of a directory bundle together
+constexpr size_t kMaxBundleEntries = 100000;          // tar entries / files of a bundle
+constexpr size_t kMaxEntryPath = 4096;                // bytes of an entry's path
+constexpr int kMaxBundleDepth = 256;                  // nested folders of a directory bundle
 
-std::string read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw BundleError("open " + path + ": cannot read file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+std::string read_whole_file(const std::string& path, size_t limit = kMaxBundleFile) {
+  try {
+    return wartburg::read_file(path, limit);  // bounded: never reads /dev/zero or a pipe without end
+  } catch (const Error& e) {
+    throw BundleError(e.errors.empty() ? "read " + path : e.errors.front().message);
+  }
+}
+
+std::string too_large(const std::string& name, const std::string& file, size_t limit) {
+  return name + ": bundle file '" + file + "' exceeded max size (" + std::to_string(limit) + " bytes)";
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -321,11 +332,26 @@ void walk_dir(const fs::path& root, std::vector<std::pair<std::string, std::stri
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::follow_directory_symlink, ec);
   if (ec) throw BundleError("open " + root.string() + ": " + ec.message());
+  size_t total = 0;
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) throw BundleError("read " + root.string() + ": " + ec.message());
+    // a symbolic link to a folder above would be followed without end
+    if (it.depth() > kMaxBundleDepth) {
+      throw BundleError("read " + it->path().string() + ": folders nested deeper than " +
+                        std::to_string(kMaxBundleDepth) + " levels (a symbolic link loop?)");
+    }
     if (!it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), root, ec).generic_string();
-    files.emplace_back(rel, read_whole_file(it->path().string()));
+    if (files.size() >= kMaxBundleEntries) {
+      throw BundleError(root.string() + ": more than " + std::to_string(kMaxBundleEntries) + " files");
+    }
+    std::string text = read_whole_file(it->path().string());
+    if (text.size() > kMaxBundleTotal - total) {
+      throw BundleError(root.string() + ": files exceed the total limit of " + std::to_string(kMaxBundleTotal) +
+                        " bytes at " + rel);
+    }
+    total += text.size();
+    files.emplace_back(rel, std::move(text));
   }
 }
 
@@ -386,7 +412,8 @@ std::string gunzip(std::string_view bytes, const std::string& name) {
     out.append(buf, sizeof buf - zs.avail_out);
     if (out.size() > kMaxUncompressed) {
       inflateEnd(&zs);
-      throw BundleError(name + ": gzip: uncompressed size exceeds limit");
+      throw BundleError(name + ": gzip: uncompressed size exceeds the limit of " + std::to_string(kMaxUncompressed) +
+                        " bytes");
     }
     if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
       inflateEnd(&zs);
@@ -400,7 +427,7 @@ std::string gunzip(std::string_view bytes, const std::string& name) {
 std::vector<std::pair<std::string, std::string>> untar(std::string_view tar, const std::string& name) {
   std::vector<std::pair<std::string, std::string>> files;
   std::string long_name;
-  size_t off = 0;
+  size_t off = 0, entries = 0;
   while (off + 512 <= tar.size()) {
     const char* h = tar.data() + off;
     if (std::all_of(h, h + 512, [](char c) { return c == 0; })) break;  // end of archive
@@ -412,7 +439,10 @@ std::vector<std::pair<std::string, std::string>> untar(std::string_view tar, con
     off += 512;
     if (size > tar.size() - off) throw BundleError(name + ": tar: unexpected end of archive");
     std::string_view body = tar.substr(off, size);
-    off += (size + 511) / 512 * 512;
+    off += std::min<uint64_t>((size + 511) / 512 * 512, tar.size() - off);
+    if (++entries > kMaxBundleEntries) {
+      throw BundleError(name + ": tar: more than " + std::to_string(kMaxBundleEntries) + " entries");
+    }
 
     std::string path = tar_string(h, 100);
     if (std::string_view(h + 257, 5) == "ustar") {
@@ -423,13 +453,20 @@ std::vector<std::pair<std::string, std::string>> untar(std::string_view tar, con
       path = long_name;
       long_name.clear();
     }
-    if (type == 'L') {  // GNU long name for the next entry
-      long_name = tar_string(body.data(), body.size());
-    } else if (type == 'x') {  // PAX header for the next entry
-      long_name = pax_path(body);
+    if (type == 'L' || type == 'x') {  // GNU long name / PAX header for the next entry
+      if (body.size() > 2 * kMaxEntryPath + 1024) {
+        throw BundleError(name + ": tar: header of an entry exceeds " + std::to_string(2 * kMaxEntryPath + 1024) +
+                          " bytes");
+      }
+      long_name = type == 'L' ? tar_string(body.data(), body.size()) : pax_path(body);
+      if (long_name.size() > kMaxEntryPath) {
+        throw BundleError(name + ": tar: file path longer than " + std::to_string(kMaxEntryPath) + " bytes");
+      }
     } else if (type == '0' || type == '\0' || type == '7') {
       std::string cleaned = clean_path(path);
+      // ".." components (path traversal) and empty names are refused
       if (cleaned.empty()) throw BundleError(name + ": tar: invalid file path " + path);
+      if (body.size() > kMaxBundleFile) throw BundleError(too_large(name, cleaned, kMaxBundleFile));
       files.emplace_back(cleaned, std::string(body));
     }
   }

@@ -1,0 +1,4004 @@
+package p
+q if {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+every a in [1] {
+true
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
