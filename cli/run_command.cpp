@@ -259,6 +259,7 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
   so.io_threads = resolved_io_threads(cfg);
   so.eval_workers = resolved_eval_workers(cfg);
   so.max_queue = resolved_max_queue(cfg);
+  so.signal_grace = cfg.shutdown_grace;
   HttpServer server(so);
   register_gauges(metrics, server, dlog.get());
   try {

@@ -134,6 +134,7 @@ struct ServerCore {
   std::vector<std::unique_ptr<Listener>> listeners;
 
   int threads;
+  std::chrono::milliseconds signal_grace;
   net::io_context ioc;
   // Declared after the io_context: destroyed (and joined) before it, so that a
   // job finishing late can still post to it.
@@ -148,6 +149,7 @@ struct ServerCore {
 
   explicit ServerCore(const ServerOptions& o)
       : threads(std::max(1, o.io_threads)),
+        signal_grace(o.signal_grace),
         eval_pool(std::make_unique<WorkerPool>("eval", o.eval_workers, o.max_queue)),
         control_pool(std::make_unique<WorkerPool>("control", o.control_workers, o.control_queue)) {
     guard.emplace(net::make_work_guard(ioc));
@@ -724,7 +726,7 @@ void HttpServer::run(bool handle_signals) {
     // Installed before any worker runs: once a request is served, signals are handled.
     impl->signals = std::make_unique<net::signal_set>(impl->strand, SIGTERM, SIGINT);
     impl->signals->async_wait([impl](error_code ec, int) {
-      if (!ec) impl->begin_stop(std::chrono::milliseconds(5000));
+      if (!ec) impl->begin_stop(impl->signal_grace);
     });
   }
   std::vector<std::thread> workers;

@@ -43,6 +43,7 @@ struct ServerOptions {
   size_t max_queue = 64;   // requests waiting for an evaluation worker; more: the overload answer
   int control_workers = 1;      // threads for ListenerConfig::control requests
   size_t control_queue = 256;   // requests waiting for a control worker
+  std::chrono::milliseconds signal_grace{5000};  // grace of the stop that SIGTERM/SIGINT trigger
 };
 
 // The default overload answer: 503, Retry-After: 1, OPA's error shape.

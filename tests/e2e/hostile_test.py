@@ -406,6 +406,15 @@ def test_watch_keeps_api_writes(work):
 CONFIG = ""
 
 
+def test_bad_limit_flags(policy_dir):
+    for args in (["--max-queue", "-1"], ["--eval-workers", "x"], ["--max-body-bytes", "0"],
+                 ["--max-decoded-body-bytes", "1e9"], ["--authz-forwarded-headers", "haproxy"],
+                 ["--decision-log-max-bytes", "0"]):
+        proc = subprocess.run([BIN, "run", "--server", *args, policy_dir], capture_output=True, text=True, timeout=10)
+        check(proc.returncode == 1 and "Error:" in proc.stderr, f"rejected: {' '.join(args)}",
+              f"exit {proc.returncode} {proc.stderr[:200]}")
+
+
 def main():
     global CONFIG
     work = tempfile.mkdtemp(prefix="wartburg-hostile-")
@@ -431,6 +440,7 @@ def main():
             srv.stop()
         test_overload(policy_dir)
         test_watch_keeps_api_writes(work)
+        test_bad_limit_flags(policy_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     finish()

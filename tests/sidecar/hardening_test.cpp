@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -16,6 +20,7 @@
 #include "policy/json.h"
 #include "sidecar/auth.h"
 #include "sidecar/body.h"
+#include "sidecar/config.h"
 #include "sidecar/rest_api.h"
 #include "sidecar/worker_pool.h"
 
@@ -360,6 +365,56 @@ TEST_F(AuthTest, AuthenticationWithoutAuthorizationRestrictsNothing) {
   Handler h = wrapped(o);
   EXPECT_EQ(h(make("GET", "/v1/data/app/x")).status, 200);
   EXPECT_EQ(inner_calls, 1);
+}
+
+// ---- configuration keys of the limits ----
+
+TEST(Config, LimitKeysAndDefaults) {
+  ServerConfig def;
+  EXPECT_EQ(def.max_body_bytes, 4u << 20);
+  EXPECT_EQ(def.max_decoded_body_bytes, 4u << 20);
+  EXPECT_EQ(def.authz_forwarded_headers, "none");
+  EXPECT_EQ(def.decision_log_max_events, 10000u);
+  EXPECT_EQ(def.decision_log_max_bytes, 16u << 20);
+  EXPECT_GE(resolved_eval_workers(def), 1);
+  EXPECT_EQ(resolved_max_queue(def), 64u * static_cast<size_t>(resolved_eval_workers(def)));
+
+  std::string path = (std::filesystem::temp_directory_path() / ("wartburg-cfg-" + std::to_string(getpid()) + ".yaml")).string();
+  std::ofstream(path) << R"(server:
+  threads: 3
+  eval_workers: 5
+  max_queue: 7
+  decoding:
+    max_length: 1000
+    gzip:
+      max_length: 2000
+authz:
+  forwarded_headers: traefik
+decision_logs:
+  reporting:
+    buffer_size_limit_events: 11
+    buffer_size_limit_bytes: 12345
+)";
+  ServerConfig c;
+  load_config_file(path, c);
+  EXPECT_EQ(c.threads, 3);
+  EXPECT_EQ(c.eval_workers, 5);
+  EXPECT_EQ(resolved_max_queue(c), 7u);
+  EXPECT_EQ(c.max_body_bytes, 1000u);
+  EXPECT_EQ(c.max_decoded_body_bytes, 2000u);
+  EXPECT_EQ(c.authz_forwarded_headers, "traefik");
+  EXPECT_EQ(c.decision_log_max_events, 11u);
+  EXPECT_EQ(c.decision_log_max_bytes, 12345u);
+  EXPECT_NO_THROW(validate_config(c));
+  c.authz_forwarded_headers = "haproxy";
+  EXPECT_THROW(validate_config(c), std::runtime_error);
+
+  std::ofstream(path) << "server:\n  max_queue: -1\n";
+  ServerConfig bad;
+  EXPECT_THROW(load_config_file(path, bad), std::runtime_error);
+  std::ofstream(path) << "server:\n  eval_workers: many\n";
+  EXPECT_THROW(load_config_file(path, bad), std::runtime_error);
+  std::filesystem::remove(path);
 }
 
 }  // namespace
