@@ -356,9 +356,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     WorkerPool& pool = control ? *srv_->control_pool : *srv_->eval_pool;
     auto self = this->shared_from_this();
-    WorkerPool::Job job = [self, req, keep_alive] {
+    auto ex = stream_.get_executor();  // taken here, on the strand: the worker touches no stream state
+    WorkerPool::Job job = [self, ex, req, keep_alive] {
       Response res = self->run_handler(*req);
-      auto ex = self->stream_.get_executor();
       net::post(ex, [self, res = std::move(res), keep_alive]() mutable { self->finish(std::move(res), keep_alive); });
     };
     if (pool.try_submit(job)) return;
