@@ -284,7 +284,9 @@ Handler make_admission_handler(PolicyStore& store, Metrics* metrics, DecisionLog
 }
 
 Response admission_overload_response(const Request& req, const AdmissionOptions& opts) {
-  if (req.method != "POST") return overloaded_response();
+  // On an I/O thread: no inflating here (the API server never compresses reviews).
+  const std::string* ce = req.header("content-encoding");
+  if (req.method != "POST" || (ce && !ce->empty() && *ce != "identity")) return overloaded_response();
   Value review;
   try {
     review = read_review(req, opts);
