@@ -1,7 +1,8 @@
 // `wartburg run --server`: loads policies, data and bundles into the
 // PolicyStore, starts the REST API (with the admission webhook on its path)
-// and the authorization listener, reloads on changes with --watch, and stops
-// gracefully on SIGTERM.
+// and the authorization listener, reloads on changes with --watch (keeping
+// what the REST API wrote), and stops gracefully on SIGTERM. Wires the
+// limits: evaluation pool and queue, body sizes, decision log buffer.
 #include "cli/run_command.h"
 
 #include "cli/capabilities.h"
@@ -79,7 +80,7 @@ std::string describe(const std::vector<ErrorInfo>& errors) {
 bool load_into(PolicyStore& store, const ServerConfig& cfg, const Logger& log, Metrics& metrics) {
   try {
     Loaded l = load_everything(cfg);
-    auto errors = store.replace_all(std::move(l.modules), std::move(l.data), std::move(l.revisions));
+    auto errors = store.replace_files(std::move(l.modules), std::move(l.data), std::move(l.revisions));
     if (!errors.empty()) {
       log.error("policies do not compile; keeping the active ones", {{"errors", describe(errors)}});
       metrics.count_reload(false);
@@ -109,21 +110,109 @@ ListenerConfig listener(const ServerConfig& cfg, const std::string& addr) {
   return l;
 }
 
-// The REST API with the admission webhook mounted on its path.
-Handler api_handler(PolicyStore& store, Metrics& metrics, DecisionLog* dlog, const ServerConfig& cfg) {
-  RestApiOptions ro;
-  ro.default_decision = cfg.default_decision;
-  ro.eval_timeout = cfg.eval_timeout;
-  Handler rest = make_rest_api(store, &metrics, dlog, ro);
+AdmissionOptions admission_options(const ServerConfig& cfg, bool validating) {
   AdmissionOptions ao;
   ao.package = cfg.admission_package;
   ao.failure_policy = cfg.admission_failure_policy;
   ao.timeout = cfg.eval_timeout;
   ao.route = cfg.admission_path;
-  Handler admit = make_admission_handler(store, &metrics, dlog, ao);
-  std::string path = cfg.admission_path;
-  Handler routed = [rest, admit, path](const Request& r) { return r.path == path ? admit(r) : rest(r); };
-  return with_api_auth(routed, store, AuthOptions{cfg.authentication, cfg.authorization});
+  ao.validating = validating;
+  ao.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
+  return ao;
+}
+
+// Which admission handler serves `path`: the admission path and ".../mutate"
+// the mutating one, ".../validate" the validating one (never a patch).
+enum class AdmitRoute { None, Mutate, Validate };
+AdmitRoute admit_route(const std::string& path, const std::string& base) {
+  if (path == base || path == base + "/mutate") return AdmitRoute::Mutate;
+  if (path == base + "/validate") return AdmitRoute::Validate;
+  return AdmitRoute::None;
+}
+
+// Cheap requests that run on the control pool: probes and metrics.
+bool is_control_request(const Request& r) {
+  if (r.method != "GET" && r.method != "HEAD") return false;
+  return r.path == "/health" || r.path.rfind("/health/", 0) == 0 || r.path == "/metrics";
+}
+
+// The REST API with the admission webhook mounted on its path.
+Handler api_handler(PolicyStore& store, Metrics& metrics, DecisionLog* dlog, const ServerConfig& cfg) {
+  RestApiOptions ro;
+  ro.default_decision = cfg.default_decision;
+  ro.eval_timeout = cfg.eval_timeout;
+  ro.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
+  if (dlog) {
+    ro.plugin_status = [dlog] {
+      DecisionLog::Stats st = dlog->stats();
+      PluginStatus p;
+      p.name = "decision_logs";
+      p.state = st.failing ? "ERROR" : st.recently_dropped ? "WARN" : "OK";
+      if (st.failing) p.message = "writing decision logs fails: " + st.last_error;
+      else if (st.recently_dropped) p.message = "decision log records are being dropped: the buffer is full";
+      ObjectBuilder d;
+      d.add("written", Value::integer(static_cast<int64_t>(st.written)));
+      d.add("dropped_buffer_full", Value::integer(static_cast<int64_t>(st.dropped_queue_full)));
+      d.add("dropped_write_error", Value::integer(static_cast<int64_t>(st.dropped_write_error)));
+      d.add("write_errors", Value::integer(static_cast<int64_t>(st.write_errors)));
+      d.add("buffer_events", Value::integer(static_cast<int64_t>(st.queued)));
+      d.add("buffer_bytes", Value::integer(static_cast<int64_t>(st.queued_bytes)));
+      d.add("buffer_size_limit_events", Value::integer(static_cast<int64_t>(st.max_queue)));
+      d.add("buffer_size_limit_bytes", Value::integer(static_cast<int64_t>(st.max_queue_bytes)));
+      if (!st.last_error.empty()) d.add("last_error", Value::string(st.last_error));
+      p.details = d.build();
+      return std::vector<PluginStatus>{p};
+    };
+  }
+  Handler rest = make_rest_api(store, &metrics, dlog, ro);
+  Handler mutate = make_admission_handler(store, &metrics, dlog, admission_options(cfg, false));
+  Handler validate = make_admission_handler(store, &metrics, dlog, admission_options(cfg, true));
+  std::string base = cfg.admission_path;
+  Handler routed = [rest, mutate, validate, base](const Request& r) {
+    switch (admit_route(r.path, base)) {
+      case AdmitRoute::Mutate: return mutate(r);
+      case AdmitRoute::Validate: return validate(r);
+      case AdmitRoute::None: break;
+    }
+    return rest(r);
+  };
+  AuthOptions auth;
+  auth.authentication = cfg.authentication;
+  auth.authorization = cfg.authorization;
+  auth.eval_timeout = cfg.eval_timeout;
+  auth.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
+  return with_api_auth(routed, store, auth);
+}
+
+// /metrics gauges of the evaluation pools and counters of the decision log.
+void register_gauges(Metrics& metrics, const HttpServer& server, const DecisionLog* dlog) {
+  const HttpServer* srv = &server;
+  metrics.add_callback("wartburg_eval_queue_length", "Requests waiting for an evaluation worker.", "gauge",
+                       "{pool=\"eval\"}", [srv] { return double(srv->stats().eval.queued); });
+  metrics.add_callback("wartburg_eval_queue_length", "Requests waiting for an evaluation worker.", "gauge",
+                       "{pool=\"control\"}", [srv] { return double(srv->stats().control.queued); });
+  metrics.add_callback("wartburg_eval_queue_capacity", "Requests that may wait for an evaluation worker.", "gauge",
+                       "{pool=\"eval\"}", [srv] { return double(srv->stats().eval.max_queue); });
+  metrics.add_callback("wartburg_eval_workers", "Evaluation worker threads.", "gauge", "{pool=\"eval\"}",
+                       [srv] { return double(srv->stats().eval.workers); });
+  metrics.add_callback("wartburg_eval_workers_busy", "Evaluation worker threads running a request.", "gauge",
+                       "{pool=\"eval\"}", [srv] { return double(srv->stats().eval.busy); });
+  if (!dlog) return;
+  auto stat = [dlog](auto field) { return [dlog, field] { return double(field(dlog->stats())); }; };
+  using S = DecisionLog::Stats;
+  const char* dropped_help = "Decision log records dropped, by reason.";
+  metrics.add_callback("wartburg_decision_logs_dropped_total", dropped_help, "counter", "{reason=\"buffer_full\"}",
+                       stat([](const S& s) { return s.dropped_queue_full; }));
+  metrics.add_callback("wartburg_decision_logs_dropped_total", dropped_help, "counter", "{reason=\"write_error\"}",
+                       stat([](const S& s) { return s.dropped_write_error; }));
+  metrics.add_callback("wartburg_decision_logs_write_errors_total", "Failed decision log writes.", "counter", "",
+                       stat([](const S& s) { return s.write_errors; }));
+  metrics.add_callback("wartburg_decision_logs_written_total", "Decision log records written.", "counter", "",
+                       stat([](const S& s) { return s.written; }));
+  metrics.add_callback("wartburg_decision_logs_buffer_bytes", "Bytes of decision log records waiting to be written.",
+                       "gauge", "", stat([](const S& s) { return s.queued_bytes; }));
+  metrics.add_callback("wartburg_decision_logs_buffer_events", "Decision log records waiting to be written.", "gauge",
+                       "", stat([](const S& s) { return s.queued; }));
 }
 
 int serve(const ServerConfig& cfg, std::ostream& err) {
@@ -151,28 +240,76 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
     DecisionLogConfig dc;
     dc.destination = cfg.decision_log;
     dc.mask = cfg.decision_log_mask;
-    dlog = std::make_unique<DecisionLog>(std::move(dc));
+    dc.max_queue = cfg.decision_log_max_events;
+    dc.max_queue_bytes = cfg.decision_log_max_bytes;
+    dc.logger = &log;
+    try {
+      dlog = std::make_unique<DecisionLog>(std::move(dc));
+    } catch (const std::exception& e) {
+      err << "Error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  if (cfg.authentication != "off" && cfg.authorization == "off") {
+    log.warn("--authentication without --authorization=basic restricts nothing (as in OPA): every request is served",
+             {{"authentication", cfg.authentication}});
   }
 
-  int threads = cfg.threads > 0 ? cfg.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  HttpServer server(threads);
+  ServerOptions so;
+  so.io_threads = resolved_io_threads(cfg);
+  so.eval_workers = resolved_eval_workers(cfg);
+  so.max_queue = resolved_max_queue(cfg);
+  so.signal_grace = cfg.shutdown_grace;
+  HttpServer server(so);
+  register_gauges(metrics, server, dlog.get());
   try {
     Handler api = api_handler(store, metrics, dlog.get(), cfg);
+    ListenerConfig base = listener(cfg, "");
+    AdmissionOptions mutate = admission_options(cfg, false), validate = admission_options(cfg, true);
+    std::string admission_base = cfg.admission_path;
+    Metrics* m = &metrics;
+    base.overload = [m, mutate, validate, admission_base](const Request& r) {
+      switch (admit_route(r.path, admission_base)) {
+        case AdmitRoute::Mutate:
+          m->count_overload(admission_base);
+          return admission_overload_response(r, mutate);
+        case AdmitRoute::Validate:
+          m->count_overload(admission_base);
+          return admission_overload_response(r, validate);
+        case AdmitRoute::None: break;
+      }
+      m->count_overload("api");
+      return overloaded_response();
+    };
+    base.control = is_control_request;
     for (const auto& addr : cfg.addrs) {
-      int port = server.listen(listener(cfg, addr), api);
+      ListenerConfig lc = base;
+      lc.addr = addr;
+      int port = server.listen(lc, api);
       log.info("server listening", {{"addr", addr}, {"port", std::to_string(port)}});
     }
     if (!cfg.authz_addr.empty()) {
       AuthzOptions zo;
       zo.decision = cfg.authz_decision;
       zo.timeout = cfg.eval_timeout;
-      int port = server.listen(listener(cfg, cfg.authz_addr), make_authz_handler(store, &metrics, dlog.get(), zo));
-      log.info("authorization endpoint listening", {{"addr", cfg.authz_addr}, {"port", std::to_string(port)}});
+      zo.forwarded_headers = cfg.authz_forwarded_headers;
+      ListenerConfig lc = listener(cfg, cfg.authz_addr);
+      lc.overload = [m](const Request&) {
+        m->count_overload("authz");
+        return overloaded_response();
+      };
+      int port = server.listen(lc, make_authz_handler(store, &metrics, dlog.get(), zo));
+      log.info("authorization endpoint listening", {{"addr", cfg.authz_addr},
+                                                    {"port", std::to_string(port)},
+                                                    {"forwarded_headers", cfg.authz_forwarded_headers}});
     }
   } catch (const std::exception& e) {
     err << "Error: " << e.what() << "\n";
     return 1;
   }
+  log.info("evaluation pool", {{"eval_workers", std::to_string(so.eval_workers)},
+                               {"max_queue", std::to_string(so.max_queue)},
+                               {"io_threads", std::to_string(so.io_threads)}});
 
   std::unique_ptr<PathWatcher> watcher;
   if (cfg.watch) {

@@ -1,7 +1,9 @@
 // Flags of `wartburg run`, as `opa run --server` spells them, plus the few
 // that configure the admission webhook and the authorization endpoint.
 #include <functional>
+#include <limits>
 #include <map>
+#include <stdexcept>
 
 #include "cli/run_command.h"
 
@@ -27,13 +29,22 @@ std::string run_usage() {
          "      --log-format string            json or text (default \"json\")\n"
          "      --v0-compatible                accept Rego v0 modules\n"
          "      --capabilities string          capabilities file: builtins it does not list are disabled\n"
-         "      --threads int                  worker threads (default: one per core)\n"
+         "      --threads int                  I/O threads (default: one per core)\n"
+         "      --eval-workers int             threads that evaluate requests (default: one per core)\n"
+         "      --max-queue int                requests waiting for an evaluation thread; more get 503\n"
+         "                                     (admission: the failure policy) (default: 64 per eval worker)\n"
+         "      --max-body-bytes int           largest request body as received; larger: 413 (default 4194304)\n"
+         "      --max-decoded-body-bytes int   largest request body after gzip decoding; larger: 413 (default 4194304)\n"
          "      --shutdown-grace-period int    seconds to let requests finish on SIGTERM (default 5)\n"
          "      --admission-path string        admission webhook path (default \"/v1/admit\")\n"
          "      --admission-package string     admission policy package (default \"data.kubernetes.admission\")\n"
          "      --admission-failure-policy s   fail (deny on errors) or ignore (allow) (default \"fail\")\n"
          "      --authz-decision string        authorization decision (default \"data.envoy.authz.allow\")\n"
+         "      --authz-forwarded-headers s    whose headers name the original request on --authz-addr:\n"
+         "                                     none, envoy, nginx or traefik (default \"none\": the request itself)\n"
          "      --decision-log string          decision log destination: stdout or a file\n"
+         "      --decision-log-max-bytes int   decision log bytes waiting to be written; more are dropped (default 16777216)\n"
+         "      --decision-log-max-events int  decision log records waiting to be written (default 10000)\n"
          "      --ignore strings               file and folder names to skip when loading (e.g. '.*')\n"
          "  -h, --help                         help for run\n";
 }
@@ -50,6 +61,24 @@ bool one_of(const std::string& v, std::initializer_list<const char*> allowed, co
   }
   err << "Error: invalid argument \"" << v << "\" for \"" << flag << "\" flag\n";
   return false;
+}
+
+// A non-negative integer flag value into `out`; false (with the error) otherwise.
+template <class T>
+bool count_flag(const std::string& flag, const std::string& v, T& out, std::ostream& e, bool positive = false) {
+  try {
+    size_t used = 0;
+    long long n = std::stoll(v, &used);
+    if (used != v.size() || n < 0 || (positive && n == 0) ||
+        static_cast<unsigned long long>(n) > static_cast<unsigned long long>(std::numeric_limits<T>::max())) {
+      throw std::invalid_argument(v);
+    }
+    out = static_cast<T>(n);
+    return true;
+  } catch (const std::exception&) {
+    e << "Error: invalid argument \"" << v << "\" for \"" << flag << "\" flag\n";
+    return false;
+  }
 }
 
 const std::map<std::string, Setter>& valued_flags() {
@@ -78,13 +107,29 @@ const std::map<std::string, Setter>& valued_flags() {
          return one_of(c.log_format, {"json", "text"}, "--log-format", e);
        }},
       {"--threads", [](ServerConfig& c, const std::string& v, std::ostream& e) {
-         try {
-           c.threads = std::stoi(v);
-           return c.threads >= 0;
-         } catch (const std::exception&) {
-           e << "Error: invalid argument \"" << v << "\" for \"--threads\" flag\n";
-           return false;
-         }
+         return count_flag("--threads", v, c.threads, e);
+       }},
+      {"--eval-workers", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--eval-workers", v, c.eval_workers, e);
+       }},
+      {"--max-queue", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--max-queue", v, c.max_queue, e);
+       }},
+      {"--max-body-bytes", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--max-body-bytes", v, c.max_body_bytes, e, true);
+       }},
+      {"--max-decoded-body-bytes", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--max-decoded-body-bytes", v, c.max_decoded_body_bytes, e, true);
+       }},
+      {"--decision-log-max-bytes", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--decision-log-max-bytes", v, c.decision_log_max_bytes, e, true);
+       }},
+      {"--decision-log-max-events", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--decision-log-max-events", v, c.decision_log_max_events, e, true);
+       }},
+      {"--authz-forwarded-headers", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         c.authz_forwarded_headers = v;
+         return one_of(v, {"none", "envoy", "nginx", "traefik"}, "--authz-forwarded-headers", e);
        }},
       {"--shutdown-grace-period", [](ServerConfig& c, const std::string& v, std::ostream& e) {
          try {
@@ -202,6 +247,12 @@ bool parse_run_flags(const std::vector<std::string>& args, ServerConfig& cfg, bo
   }
   if (cfg.authentication == "tls" && cfg.tls_ca_file.empty()) {
     err << "Error: --authentication=tls needs --tls-ca-cert-file\n";
+    return false;
+  }
+  try {
+    sidecar::validate_config(cfg);
+  } catch (const std::exception& e) {
+    err << "Error: " << e.what() << "\n";
     return false;
   }
   return true;

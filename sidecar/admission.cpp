@@ -15,6 +15,8 @@
 #include "policy/engine.h"
 #include "policy/error.h"
 #include "policy/json.h"
+#include "sidecar/body.h"
+#include "sidecar/server.h"
 
 namespace wartburg::sidecar {
 namespace {
@@ -126,6 +128,61 @@ Result evaluate(const Snapshot& snap, const std::string& pkg, const Value& input
   return r;
 }
 
+// The AdmissionReview in the body, checked for the fields the answer needs.
+// Throws BodyTooLarge, or std::runtime_error with the 400 message.
+Value read_review(const Request& req, const AdmissionOptions& opts) {
+  std::string text;
+  try {
+    text = decoded_body(req, opts.max_decoded_body_bytes);
+  } catch (const BodyDecodeError& e) {
+    throw std::runtime_error(std::string("body cannot be decoded: ") + e.what());
+  }
+  Value review;
+  try {
+    review = parse_json(text);
+  } catch (const BodyTooLarge&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("body contains malformed JSON: ") + e.what());
+  }
+  const Value* api = review.is_object() ? review.find("apiVersion") : nullptr;
+  const Value* kind = review.is_object() ? review.find("kind") : nullptr;
+  if (!api || !api->is_string() || (api->str() != "admission.k8s.io/v1" && api->str() != "admission.k8s.io/v1beta1") ||
+      !kind || !kind->is_string() || kind->str() != "AdmissionReview") {
+    throw std::runtime_error("body is not an admission.k8s.io/v1 AdmissionReview");
+  }
+  const Value* request = review.find("request");
+  if (!request || !request->is_object()) throw std::runtime_error("AdmissionReview has no request");
+  const Value* uid = request->find("uid");
+  if (!uid || !uid->is_string() || uid->str().empty()) throw std::runtime_error("AdmissionReview request has no uid");
+  return review;
+}
+
+// The failure policy's answer for `review` with `msg` as the reason.
+Value failure_answer(const Value& review, const std::string& policy, const std::string& msg, int code) {
+  ObjectBuilder resp;
+  resp.add("uid", *review.find("request")->find("uid"));
+  if (fail_open(policy)) {
+    resp.add("allowed", Value::boolean(true));
+    resp.add("warnings", string_array({msg + " (failure policy: ignore)"}));
+  } else {
+    resp.add("allowed", Value::boolean(false));
+    ObjectBuilder st;
+    st.add("code", Value::integer(code));
+    st.add("message", Value::string(msg));
+    resp.add("status", st.build());
+  }
+  return resp.build();
+}
+
+Value review_answer(const Value& review, Value response) {
+  ObjectBuilder out;
+  out.add("apiVersion", *review.find("apiVersion"));
+  out.add("kind", Value::string("AdmissionReview"));
+  out.add("response", std::move(response));
+  return out.build();
+}
+
 struct Handler_ {
   PolicyStore& store;
   Metrics* metrics;
@@ -142,20 +199,14 @@ struct Handler_ {
     }
     Value review;
     try {
-      review = parse_json(req.body);
-    } catch (const ParseError& e) {
-      return bad_request(std::string("body contains malformed JSON: ") + e.what());
-    }
-    const Value* api = review.is_object() ? review.find("apiVersion") : nullptr;
-    const Value* kind = review.is_object() ? review.find("kind") : nullptr;
-    if (!api || !api->is_string() || (api->str() != "admission.k8s.io/v1" && api->str() != "admission.k8s.io/v1beta1") ||
-        !kind || !kind->is_string() || kind->str() != "AdmissionReview") {
-      return bad_request("body is not an admission.k8s.io/v1 AdmissionReview");
+      review = read_review(req, opts);
+    } catch (const BodyTooLarge& e) {
+      return body_too_large_response(e);
+    } catch (const std::exception& e) {
+      return bad_request(e.what());
     }
     const Value* request = review.find("request");
-    if (!request || !request->is_object()) return bad_request("AdmissionReview has no request");
     const Value* uid = request->find("uid");
-    if (!uid || !uid->is_string() || uid->str().empty()) return bad_request("AdmissionReview request has no uid");
 
     auto snap = store.current();
     auto t0 = Clock::now();
@@ -172,25 +223,16 @@ struct Handler_ {
     }
     double eval_s = seconds_since(t0);
 
-    ObjectBuilder resp;
-    resp.add("uid", *uid);
+    Value response;
     std::string outcome;
     if (!error.empty()) {
       bool open = fail_open(opts.failure_policy);
       if (metrics) metrics->count_admission_failure(open ? "ignore" : "fail");
-      std::string msg = "admission policy evaluation failed: " + error;
-      if (open) {
-        resp.add("allowed", Value::boolean(true));
-        resp.add("warnings", string_array({msg + " (failure policy: ignore)"}));
-      } else {
-        resp.add("allowed", Value::boolean(false));
-        ObjectBuilder st;
-        st.add("code", Value::integer(500));
-        st.add("message", Value::string(msg));
-        resp.add("status", st.build());
-      }
+      response = failure_answer(review, opts.failure_policy, "admission policy evaluation failed: " + error, 500);
       outcome = "error";
     } else {
+      ObjectBuilder resp;
+      resp.add("uid", *uid);
       bool allowed = res.deny.empty();
       resp.add("allowed", Value::boolean(allowed));
       if (!allowed) {
@@ -202,13 +244,17 @@ struct Handler_ {
         resp.add("status", st.build());
       }
       if (!res.warn.empty()) resp.add("warnings", string_array(res.warn));
-      if (allowed && !res.patch.empty()) {
+      // No patch on the validating webhook (Kubernetes refuses one) nor for
+      // operations without an object (DELETE, CONNECT): the policy's patch is dropped.
+      const Value* obj = request->find("object");
+      bool patchable = !opts.validating && obj && obj->is_object();
+      if (allowed && patchable && !res.patch.empty()) {
         resp.add("patchType", Value::string("JSONPatch"));
         resp.add("patch", Value::string(base64_std(to_json(Value::array(res.patch)))));
       }
       outcome = allowed ? "allow" : "deny";
+      response = resp.build();
     }
-    Value response = resp.build();
 
     if (metrics) {
       metrics->count_decision("admission", outcome);
@@ -226,11 +272,7 @@ struct Handler_ {
       log->log(std::move(r));
     }
 
-    ObjectBuilder out;
-    out.add("apiVersion", *api);
-    out.add("kind", Value::string("AdmissionReview"));
-    out.add("response", response);
-    return json_response(out.build());
+    return json_response(review_answer(review, response));
   }
 };
 
@@ -239,6 +281,20 @@ struct Handler_ {
 Handler make_admission_handler(PolicyStore& store, Metrics* metrics, DecisionLog* log, AdmissionOptions opts) {
   auto h = std::make_shared<Handler_>(Handler_{store, metrics, log, std::move(opts)});
   return observed([h](const Request& req) { return h->handle(req); }, metrics, h->opts.route);
+}
+
+Response admission_overload_response(const Request& req, const AdmissionOptions& opts) {
+  // On an I/O thread: no inflating here (the API server never compresses reviews).
+  const std::string* ce = req.header("content-encoding");
+  if (req.method != "POST" || (ce && !ce->empty() && *ce != "identity")) return overloaded_response();
+  Value review;
+  try {
+    review = read_review(req, opts);
+  } catch (const std::exception&) {
+    return overloaded_response();
+  }
+  std::string msg = "the admission webhook is overloaded: too many reviews are waiting for evaluation";
+  return json_response(review_answer(review, failure_answer(review, opts.failure_policy, msg, 503)));
 }
 
 }  // namespace wartburg::sidecar

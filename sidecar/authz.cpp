@@ -1,10 +1,12 @@
 // The authorization endpoint handler (see authz.h): turns the incoming
-// request (or the original request named by nginx/Traefik forwarding headers)
-// into OPA-Envoy's input document, evaluates the configured decision and maps
+// request (or the original request named by the configured proxy's
+// forwarding headers) into OPA-Envoy's input document, evaluates the configured decision and maps
 // the result to an HTTP answer as Envoy's ext_authz HTTP service expects it.
 // Records metrics and a decision log entry per request.
 #include "sidecar/authz.h"
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <map>
 #include <stdexcept>
@@ -40,11 +42,50 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-const std::string* first_header(const Request& req, std::initializer_list<std::string_view> names) {
-  for (auto n : names) {
-    if (const std::string* v = req.header(n); v && !v->empty()) return v;
+// The value of a header the proxy sets; nullptr when absent. A header sent
+// more than once is ambiguous (a client copy next to the proxy's): refused.
+const std::string* proxy_header(const Request& req, std::string_view name) {
+  const std::string* found = nullptr;
+  for (const auto& [k, v] : req.headers) {
+    if (k != name) continue;
+    if (found) throw AuthzInputError("header " + std::string(name) + " appears more than once");
+    found = &v;
   }
-  return nullptr;
+  return found;
+}
+
+const std::string& required_header(const Request& req, std::string_view name, const std::string& mode) {
+  const std::string* v = proxy_header(req, name);
+  if (!v || v->empty()) {
+    throw AuthzInputError("header " + std::string(name) + " is missing (authz forwarded headers: " + mode + ")");
+  }
+  return *v;
+}
+
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+std::string checked_method(const std::string& m, std::string_view from) {
+  if (m.empty() || m.size() > 32 || !std::all_of(m.begin(), m.end(), is_token_char)) {
+    throw AuthzInputError("header " + std::string(from) + " is not an HTTP method");
+  }
+  return m;
+}
+
+std::string checked_uri(const std::string& u, std::string_view from) {
+  if (u.empty() || u.front() != '/' ||
+      std::any_of(u.begin(), u.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
+    throw AuthzInputError("header " + std::string(from) + " is not a request URI (an absolute path)");
+  }
+  return u;
+}
+
+// The last entry of X-Forwarded-For: the one the nearest proxy appended (the
+// entries before it are whatever the client sent).
+std::string last_forwarded_for(const std::string& xff) {
+  size_t comma = xff.rfind(',');
+  return trim(comma == std::string::npos ? std::string_view(xff) : std::string_view(xff).substr(comma + 1));
 }
 
 // "1.2.3.4:80" / "[::1]:80" -> address and port (port -1 when absent).
@@ -76,11 +117,13 @@ Value socket_address(const std::string& address, long port) {
   return o.build();
 }
 
-// The client: the proxy's X-Real-IP / first X-Forwarded-For entry, else the peer.
-Value source_of(const Request& req) {
-  if (const std::string* xr = first_header(req, {"x-real-ip"})) return socket_address(trim(*xr), -1);
-  if (const std::string* xff = first_header(req, {"x-forwarded-for"})) {
-    return socket_address(trim(std::string_view(*xff).substr(0, xff->find(','))), -1);
+// The client: the TCP peer, or (behind a proxy) the address the proxy appended.
+Value source_of(const Request& req, bool behind_proxy) {
+  if (behind_proxy) {
+    if (const std::string* xff = proxy_header(req, "x-forwarded-for")) {
+      std::string addr = last_forwarded_for(*xff);
+      if (!addr.empty()) return socket_address(addr, -1);
+    }
   }
   if (req.remote_addr.empty()) return {};
   std::string host;
@@ -191,21 +234,28 @@ struct Impl {
   AuthzOptions opts;
 
   Response handle(const Request& req) const {
-    Value input = authz_input(req, opts);
+    Value input;
     auto snap = store.current();
     auto t0 = Clock::now();
     Value result;
     std::string error;
     try {
-      auto pq = snap->prepare(opts.decision);
-      EvalOptions eo;
-      eo.timeout = opts.timeout;
-      std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
-      if (!rows.empty() && !rows[0].expressions.empty()) result = rows[0].expressions[0].value;
-    } catch (const Error& e) {
-      error = e.errors.empty() ? std::string(e.what()) : e.errors.front().code + ": " + e.errors.front().message;
+      input = authz_input(req, opts);
     } catch (const std::exception& e) {
-      error = e.what();
+      error = std::string("authz input: ") + e.what();
+    }
+    if (error.empty()) {
+      try {
+        auto pq = snap->prepare(opts.decision);
+        EvalOptions eo;
+        eo.timeout = opts.timeout;
+        std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
+        if (!rows.empty() && !rows[0].expressions.empty()) result = rows[0].expressions[0].value;
+      } catch (const Error& e) {
+        error = e.errors.empty() ? std::string(e.what()) : e.errors.front().code + ": " + e.errors.front().message;
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
     }
     double eval_s = seconds_since(t0);
 
@@ -245,30 +295,48 @@ struct Impl {
 
 }  // namespace
 
+bool valid_forwarded_headers(const std::string& mode) {
+  return mode == "none" || mode == "envoy" || mode == "nginx" || mode == "traefik";
+}
+
 Value authz_input(const Request& req, const AuthzOptions& opts) {
-  // The original request: nginx auth_request and Traefik ForwardAuth name it in headers.
+  const std::string& mode = opts.forwarded_headers;
+  if (!valid_forwarded_headers(mode)) throw AuthzInputError("unknown authz forwarded headers \"" + mode + "\"");
+  // The original request: from the request itself (none, envoy) or from the
+  // headers the named proxy sets (nginx, traefik). No other header is read.
   std::string method = req.method;
-  if (const std::string* m = first_header(req, {"x-original-method", "x-forwarded-method"})) method = *m;
   std::string uri;
-  if (const std::string* u = first_header(req, {"x-original-uri", "x-forwarded-uri"})) {
-    uri = *u;
+  if (mode == "nginx") {
+    method = checked_method(required_header(req, "x-original-method", mode), "X-Original-Method");
+    uri = checked_uri(required_header(req, "x-original-uri", mode), "X-Original-URI");
+  } else if (mode == "traefik") {
+    method = checked_method(required_header(req, "x-forwarded-method", mode), "X-Forwarded-Method");
+    uri = checked_uri(required_header(req, "x-forwarded-uri", mode), "X-Forwarded-Uri");
   } else {
     uri = req.target;
     if (!opts.path_prefix.empty() && uri.compare(0, opts.path_prefix.size(), opts.path_prefix) == 0) {
       uri = uri.substr(opts.path_prefix.size());
     }
+    if (uri.empty() || uri.front() != '/') uri.insert(uri.begin(), '/');
   }
-  if (uri.empty() || uri.front() != '/') uri.insert(uri.begin(), '/');
   std::string path_only = uri.substr(0, uri.find_first_of("?#"));
   std::string query;
   if (size_t q = uri.find('?'); q != std::string::npos) {
     size_t hash = uri.find('#', q);
     query = uri.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
   }
+  bool behind_proxy = mode != "none";
   std::string host;
-  if (const std::string* h = first_header(req, {"x-forwarded-host", "x-original-host", "host"})) host = *h;
+  if (mode == "traefik") {
+    if (const std::string* h = proxy_header(req, "x-forwarded-host")) host = *h;
+  }
+  if (host.empty()) {
+    if (const std::string* h = proxy_header(req, "host")) host = *h;
+  }
   std::string scheme = req.tls ? "https" : "http";
-  if (const std::string* p = first_header(req, {"x-forwarded-proto"})) scheme = *p;
+  if (behind_proxy) {
+    if (const std::string* p = proxy_header(req, "x-forwarded-proto"); p && !p->empty()) scheme = trim(*p);
+  }
 
   std::map<std::string, std::string> hdrs;  // repeated headers are joined with ","
   for (const auto& [k, v] : req.headers) {
@@ -292,15 +360,15 @@ Value authz_input(const Request& req, const AuthzOptions& opts) {
   request.add("http", http.build());
   ObjectBuilder attributes;
   attributes.add("request", request.build());
-  if (Value src = source_of(req); src.defined()) attributes.add("source", src);
+  if (Value src = source_of(req, behind_proxy); src.defined()) attributes.add("source", src);
 
   Value parsed_body = Value::null();
   if (auto it = hdrs.find("content-type"); it != hdrs.end() && it->second.find("application/json") != std::string::npos &&
                                            !req.body.empty()) {
     try {
       parsed_body = parse_json(req.body);
-    } catch (const ParseError&) {
-      parsed_body = Value::null();  // not JSON after all: the raw body is still in attributes
+    } catch (const std::exception&) {
+      parsed_body = Value::null();  // not JSON after all (or over a parser limit): the raw body is still in attributes
     }
   }
 

@@ -1,7 +1,9 @@
 // Configuration file reading (YAML via parse_yaml) and Go-style durations.
 #include "sidecar/config.h"
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <sstream>
 #include <stdexcept>
 
@@ -59,6 +61,26 @@ void set_string(const Value& root, std::initializer_list<const char*> path, std:
   }
 }
 
+// A non-negative integer setting (a size or count); rejects other types.
+void set_size(const Value& root, std::initializer_list<const char*> path, size_t& out) {
+  const Value* v = at(root, path);
+  if (!v) return;
+  std::string name;
+  for (const char* k : path) name += (name.empty() ? "" : ".") + std::string(k);
+  int64_t n = 0;
+  if (!v->is_number() || !v->to_int64(n) || n < 0) throw std::runtime_error(name + " must be a non-negative integer");
+  out = static_cast<size_t>(n);
+}
+
+void set_int(const Value& root, std::initializer_list<const char*> path, int& out) {
+  size_t n = 0;
+  set_size(root, path, n);
+  if (at(root, path)) {
+    if (n > 4096) throw std::runtime_error("thread counts above 4096 are not supported");
+    out = static_cast<int>(n);
+  }
+}
+
 void set_duration(const Value& root, std::initializer_list<const char*> path, std::chrono::milliseconds& out) {
   if (const Value* v = at(root, path)) {
     if (v->is_number()) {
@@ -83,10 +105,12 @@ void apply(const Value& c, ServerConfig& cfg) {
   set_string(c, {"tls", "cert_file"}, cfg.tls_cert_file);
   set_string(c, {"tls", "private_key_file"}, cfg.tls_key_file);
   set_string(c, {"tls", "ca_cert_file"}, cfg.tls_ca_file);
-  if (const Value* v = at(c, {"server", "threads"}); v && v->is_int()) cfg.threads = static_cast<int>(v->as_int());
-  if (const Value* v = at(c, {"server", "max_body_bytes"}); v && v->is_int()) {
-    cfg.max_body_bytes = static_cast<size_t>(v->as_int());
-  }
+  set_int(c, {"server", "threads"}, cfg.threads);
+  set_int(c, {"server", "eval_workers"}, cfg.eval_workers);
+  set_size(c, {"server", "max_queue"}, cfg.max_queue);
+  set_size(c, {"server", "max_body_bytes"}, cfg.max_body_bytes);
+  set_size(c, {"server", "decoding", "max_length"}, cfg.max_body_bytes);  // OPA's key
+  set_size(c, {"server", "decoding", "gzip", "max_length"}, cfg.max_decoded_body_bytes);
   set_duration(c, {"server", "read_timeout"}, cfg.read_timeout);
   set_duration(c, {"server", "shutdown_grace"}, cfg.shutdown_grace);
   set_string(c, {"authentication"}, cfg.authentication);
@@ -102,15 +126,45 @@ void apply(const Value& c, ServerConfig& cfg) {
   set_string(c, {"admission", "failure_policy"}, cfg.admission_failure_policy);
   set_duration(c, {"eval_timeout"}, cfg.eval_timeout);
   set_string(c, {"authz", "decision"}, cfg.authz_decision);
+  set_string(c, {"authz", "forwarded_headers"}, cfg.authz_forwarded_headers);
   set_string(c, {"plugins", "envoy_ext_authz_grpc", "path"}, cfg.authz_decision);
   if (const Value* v = at(c, {"decision_logs", "console"}); v && v->is_true()) cfg.decision_log = "stdout";
   set_string(c, {"decision_logs", "file"}, cfg.decision_log);
   if (const Value* v = at(c, {"decision_logs", "mask"})) cfg.decision_log_mask = strings(*v, "decision_logs.mask");
+  set_size(c, {"decision_logs", "reporting", "buffer_size_limit_events"}, cfg.decision_log_max_events);
+  set_size(c, {"decision_logs", "reporting", "buffer_size_limit_bytes"}, cfg.decision_log_max_bytes);
   set_string(c, {"log", "level"}, cfg.log_level);
   set_string(c, {"log", "format"}, cfg.log_format);
 }
 
 }  // namespace
+
+namespace {
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+}  // namespace
+
+int resolved_io_threads(const ServerConfig& cfg) { return cfg.threads > 0 ? cfg.threads : cores(); }
+
+int resolved_eval_workers(const ServerConfig& cfg) { return cfg.eval_workers > 0 ? cfg.eval_workers : cores(); }
+
+size_t resolved_max_queue(const ServerConfig& cfg) {
+  return cfg.max_queue > 0 ? cfg.max_queue : 64 * static_cast<size_t>(resolved_eval_workers(cfg));
+}
+
+void validate_config(const ServerConfig& cfg) {
+  if (cfg.max_body_bytes == 0) throw std::runtime_error("server.max_body_bytes must be positive");
+  if (cfg.max_decoded_body_bytes == 0) throw std::runtime_error("server.decoding.gzip.max_length must be positive");
+  if (cfg.decision_log_max_events == 0) {
+    throw std::runtime_error("decision_logs.reporting.buffer_size_limit_events must be positive");
+  }
+  if (cfg.decision_log_max_bytes == 0) {
+    throw std::runtime_error("decision_logs.reporting.buffer_size_limit_bytes must be positive");
+  }
+  const std::string& f = cfg.authz_forwarded_headers;
+  if (f != "none" && f != "envoy" && f != "nginx" && f != "traefik") {
+    throw std::runtime_error("authz.forwarded_headers must be none, envoy, nginx or traefik, not \"" + f + "\"");
+  }
+}
 
 void load_config_file(const std::string& path, ServerConfig& cfg) {
   std::ifstream in(path, std::ios::binary);

@@ -15,8 +15,11 @@ struct ServerConfig {
   std::vector<std::string> addrs{"localhost:8181"};  // OPA REST API (+ admission webhook)
   std::string authz_addr;                            // authorization endpoint; empty: none
   std::string tls_cert_file, tls_key_file, tls_ca_file;
-  int threads = 0;                                   // worker threads; 0: one per core
-  size_t max_body_bytes = 4 << 20;
+  int threads = 0;                                   // I/O threads; 0: one per core
+  int eval_workers = 0;                              // evaluation threads; 0: one per core
+  size_t max_queue = 0;                              // requests waiting for a worker; 0: 64 per worker
+  size_t max_body_bytes = 4 << 20;                   // request body as received (server.decoding.max_length)
+  size_t max_decoded_body_bytes = 4 << 20;           // after gzip is undone (server.decoding.gzip.max_length)
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds shutdown_grace{5000};
 
@@ -43,15 +46,30 @@ struct ServerConfig {
   std::string admission_failure_policy = "fail";  // fail (deny) | ignore (allow)
   std::chrono::milliseconds eval_timeout{5000};   // per decision, all endpoints
   std::string authz_decision = "data.envoy.authz.allow";
+  std::string authz_forwarded_headers = "none";  // none | envoy | nginx | traefik (see authz.h)
 
   // decision logs
   std::string decision_log;                 // "": off, "stdout", or a file path
   std::vector<std::string> decision_log_mask;
+  size_t decision_log_max_events = 10000;        // queued records (decision_logs.reporting.buffer_size_limit_events)
+  size_t decision_log_max_bytes = 16 << 20;      // queued bytes (decision_logs.reporting.buffer_size_limit_bytes)
 
   // process log
   std::string log_level = "info";   // debug | info | warn | error
   std::string log_format = "json";  // json | text
+
+  // Evaluation limits (deadline, memory, output sizes) are added here by the
+  // evaluator's limits work; eval_timeout above is the wall-clock one.
 };
+
+// The thread and queue sizes the server will use (0 fields resolved).
+int resolved_io_threads(const ServerConfig& cfg);
+int resolved_eval_workers(const ServerConfig& cfg);
+size_t resolved_max_queue(const ServerConfig& cfg);
+
+// Checks values that flags and the file can get wrong together; throws
+// std::runtime_error naming the setting.
+void validate_config(const ServerConfig& cfg);
 
 // Reads a YAML configuration file into `cfg` (fields not in the file keep
 // their values). Throws std::runtime_error naming the file and the problem.

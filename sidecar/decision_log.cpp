@@ -1,5 +1,7 @@
-// DecisionLog implementation: a bounded queue drained by one background
-// thread that writes OPA-style decision log events as JSON lines (fields in
+// DecisionLog implementation: the caller formats each record into a line; a
+// queue bounded in lines and bytes is drained by one background thread that
+// writes them, counts failures and reports drops once per interval. Lines are
+// OPA-style decision log events (fields in
 // the order of OPA's EventV1: labels, decision_id, revision/bundles, path,
 // input, result, erased, error, requested_by, timestamp, metrics). Masking
 // follows OPA's "erase" rules: each configured JSON pointer under /input or
@@ -9,7 +11,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <mutex>
@@ -136,6 +140,8 @@ struct Pending {
   std::chrono::system_clock::time_point at;
 };
 
+using SteadyClock = std::chrono::steady_clock;
+
 }  // namespace
 
 struct DecisionLog::Impl {
@@ -144,18 +150,29 @@ struct DecisionLog::Impl {
   FILE* out = nullptr;
   bool owns_out = false;
 
-  std::mutex mu;
+  mutable std::mutex mu;
   std::condition_variable work_cv;
   std::condition_variable done_cv;
-  std::deque<Pending> queue;
+  std::deque<std::string> queue;  // formatted lines
+  size_t queued_bytes = 0;
   uint64_t enqueued = 0;
-  uint64_t written = 0;
+  uint64_t finished = 0;          // written or lost to a write error
   bool stopping = false;
   std::atomic<size_t> dropped{0};
+  // Under mu:
+  uint64_t written = 0, lost_write = 0, write_errors = 0;
+  bool failing = false;
+  std::string last_error;
+  SteadyClock::time_point last_drop{};
+  // Reported by the writer once per interval (the values at the last report).
+  uint64_t reported_dropped = 0, reported_lost = 0, reported_errors = 0;
+  SteadyClock::time_point last_report{};
   std::thread writer;
 
   std::string format(Pending& p) const;
   void run();
+  void report(std::unique_lock<std::mutex>& lock, bool force);
+  bool write_batch(const std::string& text, std::string& error);
 };
 
 std::string DecisionLog::Impl::format(Pending& p) const {
@@ -253,28 +270,90 @@ std::string DecisionLog::Impl::format(Pending& p) const {
   return line;
 }
 
+// Writes one batch; false with the error text when any of it may be lost.
+bool DecisionLog::Impl::write_batch(const std::string& text, std::string& error) {
+  errno = 0;
+  size_t n = std::fwrite(text.data(), 1, text.size(), out);
+  int rc = std::fflush(out);
+  if (n == text.size() && rc == 0 && !std::ferror(out)) return true;
+  error = errno != 0 ? std::strerror(errno) : "write failed";
+  std::clearerr(out);
+  return false;
+}
+
+// Logs what was dropped or lost since the last report, at most once per
+// report_interval (force: now, e.g. when stopping). Called with `lock` held.
+void DecisionLog::Impl::report(std::unique_lock<std::mutex>& lock, bool force) {
+  auto now = SteadyClock::now();
+  if (!force && last_report != SteadyClock::time_point{} && now - last_report < cfg.report_interval) return;
+  uint64_t d = dropped.load(std::memory_order_relaxed);
+  uint64_t new_dropped = d - reported_dropped, new_lost = lost_write - reported_lost,
+           new_errors = write_errors - reported_errors;
+  if (new_dropped == 0 && new_lost == 0 && new_errors == 0) return;
+  reported_dropped = d;
+  reported_lost = lost_write;
+  reported_errors = write_errors;
+  last_report = now;
+  std::string err = last_error;
+  std::string dest = cfg.destination;
+  lock.unlock();
+  std::string secs = std::to_string(cfg.report_interval.count() / 1000.0);
+  secs.erase(secs.find_last_not_of('0') + 1);
+  if (!secs.empty() && secs.back() == '.') secs.pop_back();
+  if (cfg.logger) {
+    cfg.logger->error("decision log records lost",
+                      {{"destination", dest},
+                       {"dropped_queue_full", std::to_string(new_dropped)},
+                       {"dropped_write_error", std::to_string(new_lost)},
+                       {"write_errors", std::to_string(new_errors)},
+                       {"last_error", err},
+                       {"interval", secs + "s"}});
+  } else {
+    std::fprintf(stderr, "decision log records lost: destination=%s dropped_queue_full=%llu dropped_write_error=%llu write_errors=%llu last_error=%s\n",
+                 dest.c_str(), static_cast<unsigned long long>(new_dropped), static_cast<unsigned long long>(new_lost),
+                 static_cast<unsigned long long>(new_errors), err.c_str());
+  }
+  lock.lock();
+}
+
 void DecisionLog::Impl::run() {
   std::unique_lock<std::mutex> lock(mu);
   while (true) {
-    work_cv.wait(lock, [&] { return stopping || !queue.empty(); });
-    if (queue.empty() && stopping) break;
-    std::deque<Pending> batch;
+    work_cv.wait_for(lock, cfg.report_interval, [&] { return stopping || !queue.empty(); });
+    report(lock, false);
+    if (queue.empty()) {
+      if (stopping) break;
+      continue;
+    }
+    std::deque<std::string> batch;
     batch.swap(queue);
+    queued_bytes = 0;
     lock.unlock();
     std::string text;
-    for (auto& p : batch) text += format(p);
-    if (!text.empty()) {
-      std::fwrite(text.data(), 1, text.size(), out);
-      std::fflush(out);
-    }
+    for (auto& line : batch) text += line;
+    std::string error;
+    bool ok = write_batch(text, error);
     lock.lock();
-    written += batch.size();
+    if (ok) {
+      written += batch.size();
+      failing = false;
+    } else {
+      ++write_errors;
+      lost_write += batch.size();
+      failing = true;
+      last_error = error;
+      report(lock, false);
+    }
+    finished += batch.size();
     done_cv.notify_all();
   }
+  report(lock, true);
 }
 
 DecisionLog::DecisionLog(DecisionLogConfig cfg) : impl_(std::make_unique<Impl>()) {
   impl_->cfg = std::move(cfg);
+  if (impl_->cfg.report_interval <= std::chrono::milliseconds(0)) impl_->cfg.report_interval = std::chrono::seconds(10);
+  if (impl_->cfg.max_queue_bytes == 0) impl_->cfg.max_queue_bytes = 1;
   for (const auto& p : impl_->cfg.mask) {
     Mask m;
     if (!parse_pointer(p, m)) {
@@ -307,24 +386,58 @@ DecisionLog::~DecisionLog() {
 
 void DecisionLog::log(DecisionRecord r) {
   auto now = std::chrono::system_clock::now();
+  Impl& im = *impl_;
+  auto drop = [&] {
+    im.dropped.fetch_add(1, std::memory_order_relaxed);
+    im.last_drop = SteadyClock::now();
+  };
   {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    if (impl_->queue.size() >= impl_->cfg.max_queue) {
-      impl_->dropped.fetch_add(1, std::memory_order_relaxed);
+    // Cheap check first: no formatting work for a record that cannot be queued.
+    std::lock_guard<std::mutex> lock(im.mu);
+    if (im.queue.size() >= im.cfg.max_queue || im.queued_bytes >= im.cfg.max_queue_bytes) {
+      drop();
       return;
     }
-    impl_->queue.push_back(Pending{std::move(r), now});
-    ++impl_->enqueued;
   }
-  impl_->work_cv.notify_one();
+  Pending p{std::move(r), now};
+  std::string line = im.format(p);
+  {
+    std::lock_guard<std::mutex> lock(im.mu);
+    if (im.stopping || im.queue.size() >= im.cfg.max_queue || line.size() > im.cfg.max_queue_bytes - im.queued_bytes) {
+      drop();
+      return;
+    }
+    im.queued_bytes += line.size();
+    im.queue.push_back(std::move(line));
+    ++im.enqueued;
+  }
+  im.work_cv.notify_one();
 }
 
 void DecisionLog::flush() {
   std::unique_lock<std::mutex> lock(impl_->mu);
   uint64_t target = impl_->enqueued;
-  impl_->done_cv.wait(lock, [&] { return impl_->written >= target; });
+  impl_->done_cv.wait(lock, [&] { return impl_->finished >= target; });
 }
 
 size_t DecisionLog::dropped() const { return impl_->dropped.load(std::memory_order_relaxed); }
+
+DecisionLog::Stats DecisionLog::stats() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  Stats s;
+  s.written = impl_->written;
+  s.dropped_queue_full = impl_->dropped.load(std::memory_order_relaxed);
+  s.dropped_write_error = impl_->lost_write;
+  s.write_errors = impl_->write_errors;
+  s.queued = impl_->queue.size();
+  s.queued_bytes = impl_->queued_bytes;
+  s.max_queue = impl_->cfg.max_queue;
+  s.max_queue_bytes = impl_->cfg.max_queue_bytes;
+  s.failing = impl_->failing;
+  s.last_error = impl_->last_error;
+  s.recently_dropped = impl_->last_drop != SteadyClock::time_point{} &&
+                       SteadyClock::now() - impl_->last_drop < impl_->cfg.report_interval;
+  return s;
+}
 
 }  // namespace wartburg::sidecar

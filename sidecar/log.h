@@ -20,6 +20,9 @@ class Logger {
   void info(const std::string& msg, std::initializer_list<std::pair<std::string, std::string>> f = {}) const {
     log(LogLevel::Info, msg, f);
   }
+  void warn(const std::string& msg, std::initializer_list<std::pair<std::string, std::string>> f = {}) const {
+    log(LogLevel::Warn, msg, f);
+  }
   void error(const std::string& msg, std::initializer_list<std::pair<std::string, std::string>> f = {}) const {
     log(LogLevel::Error, msg, f);
   }

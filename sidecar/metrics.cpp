@@ -311,6 +311,15 @@ struct Metrics::Impl {
                                      "Admission reviews answered by the failure policy because evaluation failed.",
                                      {"policy"}};
   Family<Counter> reloads{"wartburg_reloads_total", "Policy and data reloads, by result.", {"result"}};
+  Family<Counter> overloads{"wartburg_overload_rejections_total",
+                            "Requests answered with the overload response because the evaluation queue was full.",
+                            {"route"}};
+  struct Callback {
+    std::string name, help, type, labels;
+    std::function<double()> read;
+  };
+  std::mutex callbacks_mu;
+  std::vector<Callback> callbacks;
 };
 
 Metrics::Metrics() : impl_(new Impl) {}
@@ -332,6 +341,14 @@ void Metrics::count_admission_failure(const std::string& policy) { impl_->admiss
 
 void Metrics::count_reload(bool ok) { impl_->reloads.get({ok ? "success" : "error"}).inc(); }
 
+void Metrics::count_overload(const std::string& route) { impl_->overloads.get({route}).inc(); }
+
+void Metrics::add_callback(const std::string& name, const std::string& help, const std::string& type,
+                           const std::string& labels, std::function<double()> read) {
+  std::lock_guard<std::mutex> lock(impl_->callbacks_mu);
+  impl_->callbacks.push_back(Impl::Callback{name, help, type, labels, std::move(read)});
+}
+
 std::string Metrics::render() const {
   std::string out;
   out.reserve(8192);
@@ -341,6 +358,28 @@ std::string Metrics::render() const {
   render_histograms(out, impl_->eval);
   render_counters(out, impl_->admission_failures);
   render_counters(out, impl_->reloads);
+  render_counters(out, impl_->overloads);
+  {
+    std::lock_guard<std::mutex> lock(impl_->callbacks_mu);
+    std::vector<const Impl::Callback*> sorted;
+    for (const auto& c : impl_->callbacks) sorted.push_back(&c);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Impl::Callback* a, const Impl::Callback* b) { return a->name < b->name; });
+    std::string last;
+    for (const auto* c : sorted) {
+      if (c->name != last) {
+        out += "# HELP " + c->name + " " + c->help + "\n# TYPE " + c->name + " " + c->type + "\n";
+        last = c->name;
+      }
+      double v = 0;
+      try {
+        v = c->read ? c->read() : 0;
+      } catch (...) {
+        continue;
+      }
+      out += c->name + c->labels + " " + fmt_double(v) + "\n";
+    }
+  }
 
   ProcStat ps = read_proc_stat();
   gauge(out, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter",

@@ -2,6 +2,7 @@
 // Prometheus text format. Updates are lock-free on the hot path.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "sidecar/http.h"
@@ -23,6 +24,15 @@ class Metrics {
   // Admission evaluations that failed and were answered by the failure policy.
   void count_admission_failure(const std::string& policy /* "fail" or "ignore" */);
   void count_reload(bool ok);
+  // A request answered with the overload response (the evaluation queue was full).
+  void count_overload(const std::string& route);
+
+  // A metric read when /metrics is rendered (state kept elsewhere: queue
+  // lengths, decision log counters). type: "counter" or "gauge"; labels: a
+  // preformatted label set such as {reason="queue_full"} or "". Series of one
+  // name share its HELP/TYPE lines. Register before serving.
+  void add_callback(const std::string& name, const std::string& help, const std::string& type,
+                    const std::string& labels, std::function<double()> read);
 
   std::string render() const;  // Prometheus text exposition format 0.0.4
 

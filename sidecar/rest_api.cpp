@@ -5,7 +5,7 @@
 
 #include <cctype>
 
-#include "sidecar/bundle.h"
+#include "sidecar/body.h"
 #include "sidecar/rest_api_internal.h"
 
 namespace wartburg::sidecar {
@@ -113,19 +113,19 @@ Response method_not_allowed(std::string_view allow) {
   return r;
 }
 
-Value parse_body(const Request& req) {
+std::string body_text(const Ctx& c, const Request& req) {
+  try {
+    return decoded_body(req, c.opts.max_decoded_body_bytes);
+  } catch (const BodyDecodeError& e) {
+    throw ParseError(e.what(), 0, 0);
+  }
+}
+
+Value parse_body(const Ctx& c, const Request& req) {
   const std::string* ct = req.header("content-type");
   bool yaml = ct && ct->find("yaml") != std::string::npos;
-  if (const std::string* ce = req.header("content-encoding"); ce && *ce == "gzip") {
-    std::string plain;
-    try {
-      plain = gunzip(req.body, "request body");
-    } catch (const BundleError& e) {
-      throw ParseError(e.what(), 0, 0);
-    }
-    return yaml ? parse_yaml(plain) : parse_json(plain);
-  }
-  return yaml ? parse_yaml(req.body) : parse_json(req.body);
+  std::string text = body_text(c, req);
+  return yaml ? parse_yaml(text) : parse_json(text);
 }
 
 Response bad_body(std::string_view what, const ParseError& e) {
@@ -219,6 +219,26 @@ Response handle_health(const Ctx& c, const Request& req, std::string_view rest) 
     b.add("error", Value::string("not all configured bundles have been activated"));
     return json_value(500, b.build(), false);
   }
+  if (req.flag("plugins") && c.opts.plugin_status) {
+    // {"plugins": {name: {"state": ..., "message": ..., details...}}}; 500 with
+    // OPA's error text when one is in state ERROR.
+    ObjectBuilder plugins;
+    bool down = false;
+    for (const auto& p : c.opts.plugin_status()) {
+      ObjectBuilder one;
+      one.add("state", Value::string(p.state));
+      if (!p.message.empty()) one.add("message", Value::string(p.message));
+      if (p.details.is_object()) {
+        for (const auto& [k, v] : p.details.entries()) one.add(k.is_string() ? k.str() : to_json(k), v);
+      }
+      plugins.add(p.name, one.build());
+      if (p.state == "ERROR") down = true;
+    }
+    ObjectBuilder b;
+    if (down) b.add("error", Value::string("one or more plugins are not up"));
+    b.add("plugins", plugins.build());
+    return json_value(down ? 500 : 200, b.build(), false);
+  }
   if (req.flag("bundles") || req.flag("bundle")) {
     // the active bundle revisions, so a rollout can be checked: {"bundles": {name: {"revision": ...}}}
     auto snap = c.store.current();
@@ -298,6 +318,8 @@ Handler make_rest_api(PolicyStore& store, Metrics* metrics, DecisionLog* log, Re
     Response r;
     try {
       r = rest::dispatch(*ctx, req, route_name);
+    } catch (const BodyTooLarge& e) {
+      r = body_too_large_response(e);
     } catch (const Error& e) {
       r = rest::engine_error(e);
     } catch (const std::exception& e) {

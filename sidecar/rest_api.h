@@ -7,6 +7,9 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "policy/value.h"
 
 #include "sidecar/decision_log.h"
 #include "sidecar/http.h"
@@ -14,6 +17,15 @@
 #include "sidecar/store.h"
 
 namespace wartburg::sidecar {
+
+// One component's state as GET /health?plugins reports it (OPA's plugin
+// states OK, WARN, ERROR), with details shown under "plugins".
+struct PluginStatus {
+  std::string name;     // "decision_logs"
+  std::string state;    // "OK" | "WARN" | "ERROR"
+  std::string message;  // why it is not OK
+  Value details;        // an object (counters), or Undefined
+};
 
 struct RestApiOptions {
   // The document POST / evaluates (OPA's --set=default_decision), slash-separated below data.
@@ -24,6 +36,10 @@ struct RestApiOptions {
   // bundles are configured, which counts as activated.
   std::function<bool()> bundles_ready;
   std::chrono::nanoseconds eval_timeout{0};  // 0: no deadline
+  // Largest request body after Content-Encoding (gzip) is undone; larger: 413.
+  size_t max_decoded_body_bytes = 4 << 20;
+  // Plugin states for GET /health?plugins (e.g. the decision log); may be unset.
+  std::function<std::vector<PluginStatus>()> plugin_status;
 };
 
 // The handler serving every route above. `metrics` and `log` may be null.

@@ -50,7 +50,7 @@ Response eval_data(const Ctx& c, const Request& req, const std::vector<std::stri
     } else {
       Value body;
       try {
-        body = parse_body(req);
+        body = parse_body(c, req);
       } catch (const ParseError& e) {
         return bad_body("body contains malformed input document", e);
       }
@@ -95,7 +95,7 @@ Response eval_data(const Ctx& c, const Request& req, const std::vector<std::stri
 Response put_data(const Ctx& c, const Request& req, const std::vector<std::string>& path) {
   Value doc;
   try {
-    doc = parse_body(req);
+    doc = parse_body(c, req);
   } catch (const ParseError& e) {
     return bad_body("body contains malformed document", e);
   }
@@ -118,7 +118,7 @@ Response put_data(const Ctx& c, const Request& req, const std::vector<std::strin
 Response patch_data(const Ctx& c, const Request& req, const std::vector<std::string>& path) {
   Value ops;
   try {
-    ops = parse_body(req);
+    ops = parse_body(c, req);
   } catch (const ParseError& e) {
     return bad_body("body contains malformed patch", e);
   }
@@ -152,7 +152,7 @@ Response bare_decision(const Ctx& c, const Request& req, const std::vector<std::
   Value input;
   if (!blank(req.body)) {
     try {
-      input = parse_body(req);
+      input = parse_body(c, req);
     } catch (const ParseError& e) {
       return bad_body("body contains malformed input document", e);
     }

@@ -49,9 +49,13 @@ Response json_value(int status, const Value& body, bool pretty);
 Response no_content();
 Response method_not_allowed(std::string_view allow);
 
-// Parses a request body as JSON (YAML when Content-Type says so). Throws
-// ParseError; `what` prefixes the message in the 400 response built by bad_body().
-Value parse_body(const Request& req);
+// The request body, inflated when Content-Encoding is gzip, at most
+// opts.max_decoded_body_bytes after decoding. Throws BodyTooLarge (413, answered
+// by the router) or ParseError (a body that cannot be decoded).
+std::string body_text(const Ctx& c, const Request& req);
+// Parses a request body (as body_text) as JSON, or YAML when Content-Type says
+// so. Throws ParseError; `what` prefixes the message in the 400 response built by bad_body().
+Value parse_body(const Ctx& c, const Request& req);
 Response bad_body(std::string_view what, const ParseError& e);
 
 struct Timings {

@@ -51,10 +51,16 @@ Response handle_policies(const Ctx& c, const Request& req, std::string_view rest
     return json_value(200, b.build(), pretty);
   }
   if (req.method == "PUT") {
-    if (std::all_of(req.body.begin(), req.body.end(), [](unsigned char ch) { return std::isspace(ch); })) {
+    std::string text;
+    try {
+      text = body_text(c, req);
+    } catch (const ParseError& e) {
+      return bad_body("could not decompress the body", e);
+    }
+    if (std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isspace(ch); })) {
       return Response::error(400, "invalid_parameter", "empty module");
     }
-    std::vector<ErrorInfo> errors = c.store.put_policy(id, req.body);
+    std::vector<ErrorInfo> errors = c.store.put_policy(id, text);
     if (!errors.empty()) return Response::error(400, "invalid_parameter", kMsgCompileModule, errors_json(errors));
     if (c.metrics) c.metrics->count_reload(true);
     return with_metrics(req, t0);
@@ -89,7 +95,7 @@ Response handle_query(const Ctx& c, const Request& req) {
     Value body;
     auto tp = Clock::now();
     try {
-      body = parse_body(req);
+      body = parse_body(c, req);
     } catch (const ParseError& e) {
       return bad_body("body contains malformed query request", e);
     }

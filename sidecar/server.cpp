@@ -1,12 +1,14 @@
 // HttpServer implementation: HTTP/1.1 over plain TCP or TLS with Boost.Beast
 // and Boost.Asio. All Beast/Asio code of the sidecar lives in this one
 // translation unit (the templates are heavy). One io_context is run by N
-// worker threads; each connection is a Session serialised on its own strand.
+// I/O threads; each connection is a Session serialised on its own strand.
 //
 // Per connection: (TLS handshake) -> wait for the first byte of a request
 // (idle_timeout, or read_timeout for the first request) -> read the header and
-// body within read_timeout -> run the handler -> write the response -> repeat
-// while keep-alive. Oversized bodies get 413, malformed requests 400, oversized
+// body within read_timeout -> hand the request to a WorkerPool (the handler
+// runs there, never on an I/O thread; a full queue is answered at once with
+// the listener's overload response) -> the response is posted back to the
+// session's strand -> write it -> repeat while keep-alive. Oversized bodies get 413, malformed requests 400, oversized
 // headers 431; those responses close the connection after a lingering drain so
 // that the client can read them. A client that is too slow is disconnected
 // (like Go's net/http, which OPA uses).
@@ -14,6 +16,8 @@
 #define BOOST_BEAST_USE_STD_STRING_VIEW 1
 
 #include "sidecar/server.h"
+
+#include "sidecar/worker_pool.h"
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -130,7 +134,12 @@ struct ServerCore {
   std::vector<std::unique_ptr<Listener>> listeners;
 
   int threads;
+  std::chrono::milliseconds signal_grace;
   net::io_context ioc;
+  // Declared after the io_context: destroyed (and joined) before it, so that a
+  // job finishing late can still post to it.
+  std::unique_ptr<WorkerPool> eval_pool;
+  std::unique_ptr<WorkerPool> control_pool;
   net::strand<net::io_context::executor_type> strand{net::make_strand(ioc)};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> guard;
   std::unique_ptr<net::signal_set> signals;
@@ -138,7 +147,13 @@ struct ServerCore {
   std::chrono::steady_clock::time_point grace_deadline;
   bool forced = false;
 
-  explicit ServerCore(int n) : threads(std::max(1, n)) { guard.emplace(net::make_work_guard(ioc)); }
+  explicit ServerCore(const ServerOptions& o)
+      : threads(std::max(1, o.io_threads)),
+        signal_grace(o.signal_grace),
+        eval_pool(std::make_unique<WorkerPool>("eval", o.eval_workers, o.max_queue)),
+        control_pool(std::make_unique<WorkerPool>("control", o.control_workers, o.control_queue)) {
+    guard.emplace(net::make_work_guard(ioc));
+  }
   ~ServerCore() {
     grace_timer.reset();
     signals.reset();
@@ -313,31 +328,63 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void handle() {
     state_ = State::Handling;
     auto& msg = parser_->get();
-    Request req;
-    req.method = std::string(msg.method_string());
+    auto req = std::make_shared<Request>();
+    req->method = std::string(msg.method_string());
     head_ = msg.method() == http::verb::head;
-    req.target = std::string(msg.target());
+    req->target = std::string(msg.target());
     std::string_view target = msg.target();
     size_t q = target.find('?');
-    req.path = percent_decode(target.substr(0, q), false);
-    if (q != std::string_view::npos) req.query = parse_query_string(target.substr(q + 1));
-    req.headers.reserve(std::distance(msg.begin(), msg.end()));
-    for (const auto& f : msg) req.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
-    req.body = std::move(msg.body());
-    req.remote_addr = remote_;
-    req.tls = kTls;
-    req.client_subject = subject_;
+    req->path = percent_decode(target.substr(0, q), false);
+    if (q != std::string_view::npos) req->query = parse_query_string(target.substr(q + 1));
+    req->headers.reserve(std::distance(msg.begin(), msg.end()));
+    for (const auto& f : msg) req->headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+    req->body = std::move(msg.body());
+    req->remote_addr = remote_;
+    req->tls = kTls;
+    req->client_subject = subject_;
     bool keep_alive = parser_->keep_alive();
     parser_.reset();
 
+    // The handler runs on a worker; its response comes back to this strand.
+    bool control = false;
+    if (l_->cfg.control) {
+      try {
+        control = l_->cfg.control(*req);
+      } catch (...) {
+        control = false;
+      }
+    }
+    WorkerPool& pool = control ? *srv_->control_pool : *srv_->eval_pool;
+    auto self = this->shared_from_this();
+    auto ex = stream_.get_executor();  // taken here, on the strand: the worker touches no stream state
+    WorkerPool::Job job = [self, ex, req, keep_alive] {
+      Response res = self->run_handler(*req);
+      net::post(ex, [self, res = std::move(res), keep_alive]() mutable { self->finish(std::move(res), keep_alive); });
+    };
+    if (pool.try_submit(job)) return;
     Response res;
     try {
-      res = l_->handler(req);
-    } catch (const std::exception& e) {
-      res = Response::error(500, "internal_error", e.what());
+      res = l_->cfg.overload ? l_->cfg.overload(*req) : overloaded_response();
     } catch (...) {
-      res = Response::error(500, "internal_error", "unknown error");
+      res = overloaded_response();
     }
+    finish(std::move(res), keep_alive);
+  }
+
+  // On a worker thread.
+  Response run_handler(const Request& req) {
+    try {
+      return l_->handler(req);
+    } catch (const std::exception& e) {
+      return Response::error(500, "internal_error", e.what());
+    } catch (...) {
+      return Response::error(500, "internal_error", "unknown error");
+    }
+  }
+
+  // Back on the strand with the handler's response.
+  void finish(Response res, bool keep_alive) {
+    if (state_ == State::Closed) return;  // force-closed while the handler ran
     for (const auto& [k, v] : res.headers) {
       if (iequals(k, "connection") && iequals(v, "close")) keep_alive = false;
     }
@@ -484,10 +531,14 @@ void ServerCore::begin_stop(std::chrono::milliseconds grace) {
 // Polls until every session is gone; at the deadline closes what is left.
 void ServerCore::poll_grace() {
   if (session_count() == 0) return;
-  if (!forced && std::chrono::steady_clock::now() >= grace_deadline) {
+  auto now = std::chrono::steady_clock::now();
+  if (!forced && now >= grace_deadline) {
     forced = true;
     for (auto& s : live_sessions()) s->force_close();
   }
+  // Sessions whose handler is still running on a worker stay registered after
+  // the forced close; their late responses are dropped. Stop waiting for them.
+  if (forced && now >= grace_deadline + kLingerTime) return;
   grace_timer->expires_after(kPollInterval);
   grace_timer->async_wait([this](error_code ec) {
     if (!ec) poll_grace();
@@ -603,13 +654,51 @@ struct HttpServer::Impl : ServerCore {
   using ServerCore::ServerCore;
 };
 
-HttpServer::HttpServer(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+namespace {
+ServerOptions options_for(int threads) {
+  ServerOptions o;
+  o.io_threads = threads;
+  o.eval_workers = threads;
+  o.max_queue = 64 * static_cast<size_t>(std::max(1, threads));
+  return o;
+}
+}  // namespace
+
+Response overloaded_response() {
+  Response r = Response::error(503, "server_overloaded", "too many requests are waiting for evaluation; try again later");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+HttpServer::HttpServer(int threads) : impl_(std::make_unique<Impl>(options_for(threads))) {}
+
+HttpServer::HttpServer(const ServerOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
 
 HttpServer::~HttpServer() {
   impl_->destroying = true;
   impl_->stopping = true;
   impl_->ioc.stop();
-  // Pending handlers (and their sessions) are destroyed with the io_context.
+  // Let running handlers finish (their responses are dropped), drop queued
+  // ones; then pending handlers (and their sessions) go with the io_context.
+  impl_->eval_pool->stop();
+  impl_->control_pool->stop();
+}
+
+HttpServer::Stats HttpServer::stats() const {
+  auto conv = [](const WorkerPool::Stats& s) {
+    PoolStats p;
+    p.workers = s.workers;
+    p.busy = s.busy;
+    p.queued = s.queued;
+    p.max_queue = s.max_queue;
+    p.accepted = s.accepted;
+    p.rejected = s.rejected;
+    return p;
+  };
+  Stats st;
+  st.eval = conv(impl_->eval_pool->stats());
+  st.control = conv(impl_->control_pool->stats());
+  return st;
 }
 
 int HttpServer::listen(const ListenerConfig& cfg, Handler handler) {
@@ -637,7 +726,7 @@ void HttpServer::run(bool handle_signals) {
     // Installed before any worker runs: once a request is served, signals are handled.
     impl->signals = std::make_unique<net::signal_set>(impl->strand, SIGTERM, SIGINT);
     impl->signals->async_wait([impl](error_code ec, int) {
-      if (!ec) impl->begin_stop(std::chrono::milliseconds(5000));
+      if (!ec) impl->begin_stop(impl->signal_grace);
     });
   }
   std::vector<std::thread> workers;

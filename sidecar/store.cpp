@@ -18,6 +18,7 @@ namespace wartburg::sidecar {
 namespace {
 
 constexpr size_t kMaxPreparedQueries = 512;
+constexpr size_t kMaxApiDataPaths = 4096;  // past this, API-written paths are widened to their first segment
 
 // Array index from a path segment ("0", "12"); -1 when it is not one.
 long array_index(const std::string& seg, size_t size) {
@@ -199,7 +200,10 @@ std::vector<ErrorInfo> PolicyStore::put_policy(const std::string& id, const std:
   modules[id] = SourceFile{id, text};
   std::vector<ErrorInfo> errors;
   auto s = build(std::move(modules), cur->data, cur->revisions, errors);
-  if (s) publish(std::move(s));
+  if (s) {
+    publish(std::move(s));
+    api_policies_.insert(id);
+  }
   return errors;
 }
 
@@ -212,7 +216,10 @@ std::vector<ErrorInfo> PolicyStore::remove_policy(const std::string& id, bool& f
   modules.erase(id);
   std::vector<ErrorInfo> errors;
   auto s = build(std::move(modules), cur->data, cur->revisions, errors);
-  if (s) publish(std::move(s));
+  if (s) {
+    publish(std::move(s));
+    api_policies_.erase(id);
+  }
   return errors;
 }
 
@@ -229,6 +236,7 @@ void PolicyStore::put_data(const std::vector<std::string>& path, const Value& v)
     throw StoreError(StoreError::Conflict, "/: root must be object");
   }
   publish(with_data(*cur, set_at(cur->data, path, 0, v)));
+  note_api_path(path);
 }
 
 bool PolicyStore::delete_data(const std::vector<std::string>& path) {
@@ -236,12 +244,14 @@ bool PolicyStore::delete_data(const std::vector<std::string>& path) {
   auto cur = current();
   if (path.empty()) {
     publish(with_data(*cur, Value::empty_object()));
+    note_api_path(path);
     return true;
   }
   bool found = false;
   Value next = remove_at(cur->data, path, 0, found);
   if (!found) return false;
   publish(with_data(*cur, std::move(next)));
+  note_api_path(path);
   return true;
 }
 
@@ -283,11 +293,64 @@ void PolicyStore::patch_data_checked(const std::vector<std::string>& path, const
   }
   if (path.empty() && !patched.is_object()) throw StoreError(StoreError::Conflict, "/: root must be object");
   publish(with_data(*cur, set_at(cur->data, path, 0, patched)));
+  note_api_path(path);
 }
 
 std::vector<ErrorInfo> PolicyStore::replace_all(std::map<std::string, SourceFile> modules, Value data,
                                                 std::map<std::string, std::string> revisions) {
   std::lock_guard<std::mutex> lock(write_mu_);
+  std::vector<ErrorInfo> errors;
+  auto s = build(std::move(modules), std::move(data), std::move(revisions), errors);
+  if (s) {
+    publish(std::move(s));
+    api_policies_.clear();
+    api_data_paths_.clear();
+  }
+  return errors;
+}
+
+void PolicyStore::note_api_path(const std::vector<std::string>& path) {
+  auto is_prefix = [](const std::vector<std::string>& p, const std::vector<std::string>& of) {
+    return p.size() <= of.size() && std::equal(p.begin(), p.end(), of.begin());
+  };
+  for (const auto& p : api_data_paths_) {
+    if (is_prefix(p, path)) return;  // already covered
+  }
+  std::erase_if(api_data_paths_, [&](const std::vector<std::string>& p) { return is_prefix(path, p); });
+  api_data_paths_.push_back(path);
+  if (api_data_paths_.size() > kMaxApiDataPaths) {
+    std::set<std::vector<std::string>> wide;
+    for (const auto& p : api_data_paths_) {
+      wide.insert(p.empty() ? p : std::vector<std::string>{p.front()});
+    }
+    api_data_paths_.assign(wide.begin(), wide.end());
+    if (wide.count({})) api_data_paths_ = {{}};
+  }
+}
+
+std::vector<ErrorInfo> PolicyStore::replace_files(std::map<std::string, SourceFile> modules, Value data,
+                                                  std::map<std::string, std::string> revisions) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto cur = current();
+  for (const auto& id : api_policies_) {
+    if (auto it = cur->modules.find(id); it != cur->modules.end()) modules[id] = it->second;
+  }
+  if (!data.defined()) data = Value::empty_object();
+  for (const auto& path : api_data_paths_) {
+    const Value* now = lookup(cur->data, path, path.size());
+    try {
+      if (path.empty()) {
+        data = *now;
+      } else if (now) {
+        data = set_at(data, path, 0, *now);
+      } else {
+        bool found = false;
+        data = remove_at(data, path, 0, found);
+      }
+    } catch (const StoreError&) {
+      // the files now hold a non-object where the API wrote below it: the files win there
+    }
+  }
   std::vector<ErrorInfo> errors;
   auto s = build(std::move(modules), std::move(data), std::move(revisions), errors);
   if (s) publish(std::move(s));

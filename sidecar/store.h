@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -70,10 +71,19 @@ class PolicyStore {
   // operation's path is missing; BadPatch: malformed operations).
   void patch_data_checked(const std::vector<std::string>& path, const Value& ops);
 
-  // Replaces everything (a bundle or a set of files); on compile errors keeps the
-  // current snapshot and returns the errors.
+  // Replaces everything (a bundle or a set of files) and forgets what the API
+  // wrote; on compile errors keeps the current snapshot and returns the errors.
   std::vector<ErrorInfo> replace_all(std::map<std::string, SourceFile> modules, Value data,
                                      std::map<std::string, std::string> revisions);
+
+  // A (re)load of what came from files and bundles (start-up, --watch): it
+  // replaces the previously loaded modules and data but keeps what the REST
+  // API wrote since, as OPA does: policies PUT through /v1/policies, and the
+  // documents at every path written (PUT, PATCH or DELETE) through /v1/data.
+  // A file policy deleted through the API comes back with the next reload.
+  // On compile errors keeps the current snapshot and returns the errors.
+  std::vector<ErrorInfo> replace_files(std::map<std::string, SourceFile> modules, Value data,
+                                       std::map<std::string, std::string> revisions);
 
  private:
   std::shared_ptr<const Snapshot> build(std::map<std::string, SourceFile> modules, Value data,
@@ -83,8 +93,14 @@ class PolicyStore {
   // A copy of `old` with other data (same policy, prepared queries carried over).
   std::shared_ptr<Snapshot> with_data(const Snapshot& old, Value data) const;
 
+  // Remembers an API data write at `path` (kept minimal: no path below another).
+  void note_api_path(const std::vector<std::string>& path);
+
   CompileOptions opts_;
   std::mutex write_mu_;  // serializes writers
+  // What the REST API wrote (under write_mu_): survives replace_files.
+  std::set<std::string> api_policies_;
+  std::vector<std::vector<std::string>> api_data_paths_;
   std::shared_ptr<const Snapshot> current_;  // read/written with std::atomic_load/atomic_store
 };
 

@@ -42,13 +42,20 @@ def free_port():
 class Server:
     """A `wartburg run --server` process on loopback ports."""
 
-    def __init__(self, binary, args, tls_context=None, ready_path="/health"):
-        self.port = free_port()
-        self.authz_port = free_port()
+    def __init__(self, binary, args, tls_context=None, ready_path="/health", raw_args=False,
+                 port=None, authz_port=None):
+        """raw_args: `args` is the whole command line after the binary (with
+        its own addresses, which must be `port` and `authz_port`)."""
+        self.port = port or free_port()
+        self.authz_port = authz_port or free_port()
         self.tls_context = tls_context
         self.log = tempfile.NamedTemporaryFile(prefix="wartburg-", suffix=".log", delete=False)
-        argv = [binary, "run", "--server", "--addr", f"127.0.0.1:{self.port}",
-                "--authz-addr", f"127.0.0.1:{self.authz_port}"] + args
+        if raw_args:
+            argv = [binary] + args
+        else:
+            argv = [binary, "run", "--server", "--addr", f"127.0.0.1:{self.port}",
+                    "--authz-addr", f"127.0.0.1:{self.authz_port}"] + args
+        self.argv = argv
         self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 15
         while time.time() < deadline:

@@ -86,7 +86,7 @@ def main():
     os.makedirs(policy_dir)
     with open(os.path.join(policy_dir, "api.rego"), "w") as f:
         f.write(POLICY)
-    srv = Server(BIN, [policy_dir])
+    srv = Server(BIN, ["--authz-forwarded-headers", "nginx", policy_dir])
     front, upstream = free_port(), free_port()
     with open(os.path.join(work, "nginx.conf"), "w") as f:
         f.write(NGINX_CONF.format(work=work, front=front, upstream=upstream, authz=srv.authz_port))
@@ -111,6 +111,9 @@ def main():
         check(status == 200 and body == "upstream ok\n", "original method and URI reach the policy", f"{status}")
         status, _ = request(front, "POST", "/admin/reload")
         check(status == 403, "denied without the role", f"{status}")
+        # a client's own X-Original-* headers are replaced by nginx's proxy_set_header
+        status, _ = request(front, "DELETE", "/orders/1", {"X-Original-Method": "GET", "X-Original-URI": "/orders/1"})
+        check(status == 403, "client-sent X-Original-Method cannot turn a DELETE into a GET", f"{status}")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -132,13 +132,32 @@ def test_authz(srv):
     check(status == 200, "ext_authz allows GET", f"{status}")
     status, _, _ = srv.request("DELETE", "/orders/1", port=srv.authz_port)
     check(status == 403, "ext_authz denies DELETE", f"{status}")
-    status, _, _ = srv.request("GET", "/auth", port=srv.authz_port,
-                               headers={"X-Original-Method": "POST", "X-Original-URI": "/admin/reload",
-                                        "X-Role": "admin"})
-    check(status == 200, "nginx auth_request headers: original method and URI", f"{status}")
-    status, _, _ = srv.request("GET", "/auth", port=srv.authz_port,
-                               headers={"X-Original-Method": "POST", "X-Original-URI": "/admin/reload"})
-    check(status == 403, "nginx auth_request denied without the role", f"{status}")
+    # no proxy configured: forwarding headers a client adds are not read
+    status, _, _ = srv.request("DELETE", "/orders/1", port=srv.authz_port,
+                               headers={"X-Original-Method": "GET", "X-Original-URI": "/health",
+                                        "X-Forwarded-Method": "GET", "X-Forwarded-Uri": "/health"})
+    check(status == 403, "spoofed forwarding headers are ignored by default", f"{status}")
+
+
+def test_authz_nginx(policy_dir):
+    srv = Server(BIN, ["--authz-forwarded-headers", "nginx", policy_dir])
+    try:
+        status, _, _ = srv.request("GET", "/auth", port=srv.authz_port,
+                                   headers={"X-Original-Method": "POST", "X-Original-URI": "/admin/reload",
+                                            "X-Role": "admin"})
+        check(status == 200, "nginx auth_request headers: original method and URI", f"{status}")
+        status, _, _ = srv.request("GET", "/auth", port=srv.authz_port,
+                                   headers={"X-Original-Method": "POST", "X-Original-URI": "/admin/reload"})
+        check(status == 403, "nginx auth_request denied without the role", f"{status}")
+        # Traefik's headers mean nothing when nginx is named
+        status, _, _ = srv.request("GET", "/auth", port=srv.authz_port,
+                                   headers={"X-Original-Method": "DELETE", "X-Original-URI": "/orders/1",
+                                            "X-Forwarded-Method": "GET", "X-Forwarded-Uri": "/orders/1"})
+        check(status == 403, "X-Forwarded-* cannot override nginx's X-Original-*", f"{status}")
+        status, _, _ = srv.request("GET", "/orders/1", port=srv.authz_port)
+        check(status == 403, "nginx named but its headers missing: denied", f"{status}")
+    finally:
+        srv.stop()
 
 
 def test_admission_https(certs, policy_dir):
@@ -184,10 +203,22 @@ def test_mtls(certs, policy_dir):
 def test_token_auth(policy_dir):
     authz_dir = tempfile.mkdtemp(prefix="wartburg-authz-")
     with open(os.path.join(authz_dir, "authz.rego"), "w") as f:
-        f.write('package system.authz\n\ndefault allow := false\n\nallow if input.identity == "s3cret"\n')
+        f.write('package system.authz\n\ndefault allow := false\n\nallow if input.identity == "s3cret"\n\n'
+                '# anonymous health checks, as in OPA\'s documentation\n'
+                'allow if {\n\tinput.path == ["health"]\n\tinput.method == "GET"\n}\n')
     srv = Server(BIN, ["--authentication=token", "--authorization=basic", policy_dir, authz_dir],
                  ready_path="/health")
     try:
+        status, _ = srv.json("GET", "/health")
+        check(status == 200, "anonymous /health reaches system.authz and is allowed", f"{status}")
+        for value in ("Bearer   s3cret", "Bearer\ts3cret"):
+            status, _ = srv.json("GET", "/v1/data/example/allow", headers={"Authorization": value})
+            check(status == 200, f"bearer parsed as OPA does: {value!r}", f"{status}")
+        status, _ = srv.json("POST", "/v1/data/example/allow", "{" * 100000,
+                             headers={"Authorization": "Bearer wrong", "Content-Type": "application/json"})
+        check(status in (400, 401), "hostile body with a wrong token is answered", f"{status}")
+        status, _ = srv.json("GET", "/health")
+        check(status == 200, "still serving after the hostile body", f"{status}")
         status, _ = srv.json("GET", "/v1/data/example/allow")
         check(status == 401, "401 without a token", f"{status}")
         status, _ = srv.json("GET", "/v1/data/example/allow", headers={"Authorization": "Bearer wrong"})
@@ -216,6 +247,7 @@ def main():
     finally:
         srv.stop()
     certs = make_certs(work)
+    test_authz_nginx(policy_dir)
     test_admission_https(certs, policy_dir)
     test_mtls(certs, policy_dir)
     test_token_auth(policy_dir)

@@ -113,6 +113,45 @@ TEST_F(AdmissionTest, AllowedWithPatch) {
   EXPECT_NE(metrics.render().find("admission"), std::string::npos);
 }
 
+TEST_F(AdmissionTest, NoPatchOnTheValidatingPathOrForDelete) {
+  AdmissionOptions v;
+  v.validating = true;
+  Response r = make_admission_handler(store, &metrics, nullptr, v)(post(review(R"({"owner":"me"})", "registry.example.com/app:1")));
+  Value resp = response_of(r);
+  EXPECT_TRUE(resp.find("allowed")->is_true());
+  EXPECT_EQ(resp.find("patch"), nullptr);
+  EXPECT_EQ(resp.find("patchType"), nullptr);
+  // DELETE: the request has oldObject, no object; a patch rule that still fires is not answered
+  std::string del = R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-del",)"
+                    R"("kind":{"group":"","version":"v1","kind":"Pod"},"operation":"DELETE","object":null,)"
+                    R"("oldObject":{"metadata":{"name":"p"}}}})";
+  resp = response_of(make_admission_handler(store, &metrics, nullptr)(post(del)));
+  EXPECT_EQ(resp.find("patch"), nullptr);
+}
+
+TEST_F(AdmissionTest, OverloadAnswerFollowsTheFailurePolicy) {
+  AdmissionOptions o;
+  Response r = admission_overload_response(post(review(R"({"owner":"me"})", "x")), o);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Value resp = response_of(r);
+  EXPECT_EQ(resp.find("uid")->str(), "705ab4f5-6393-11e8-b7cc-42010a800002");
+  EXPECT_TRUE(resp.find("allowed")->is_false());
+  EXPECT_EQ(resp.find("status")->find("code")->as_int(), 503);
+  o.failure_policy = "ignore";
+  resp = response_of(admission_overload_response(post(review(R"({"owner":"me"})", "x")), o));
+  EXPECT_TRUE(resp.find("allowed")->is_true());
+  EXPECT_NE(resp.find("warnings")->items()[0].str().find("overloaded"), std::string::npos);
+  // not a review: plain 503
+  EXPECT_EQ(admission_overload_response(post("{}"), o).status, 503);
+}
+
+TEST_F(AdmissionTest, GzipReviewsAreLimitedAfterDecoding) {
+  AdmissionOptions o;
+  o.max_decoded_body_bytes = 64;
+  Request big = post(review(R"({"owner":"me"})", "registry.example.com/app:1"));
+  EXPECT_EQ(make_admission_handler(store, &metrics, nullptr, o)(big).status, 413);
+}
+
 TEST_F(AdmissionTest, DeniedWithSortedMessagesAndWarnings) {
   Handler h = make_admission_handler(store, nullptr, nullptr);
   Response r = h(post(review("{}", "docker.io/evil", false)));

@@ -65,23 +65,30 @@ TEST(AuthzInput, EnvoyShape) {
   EXPECT_EQ(sa.find("portValue")->as_int(), 51234);
 }
 
+AuthzOptions mode(const char* m) {
+  AuthzOptions o;
+  o.forwarded_headers = m;
+  return o;
+}
+
 TEST(AuthzInput, NginxAndTraefikHeaders) {
   Request nginx = make("GET", "/auth", {{"x-original-method", "DELETE"}, {"x-original-uri", "/users/7?force=1"},
-                                        {"host", "app.local"}, {"x-real-ip", "203.0.113.5"}});
-  Value in = authz_input(nginx);
+                                        {"host", "app.local"}, {"x-forwarded-for", "10.9.9.9, 203.0.113.5"}});
+  Value in = authz_input(nginx, mode("nginx"));
   const Value& http = *in.find("attributes")->find("request")->find("http");
   EXPECT_EQ(http.find("method")->str(), "DELETE");
   EXPECT_EQ(http.find("path")->str(), "/users/7?force=1");
   EXPECT_EQ(to_json(*in.find("parsed_path")), R"(["users","7"])");
   EXPECT_EQ(to_json(*in.find("parsed_query")), R"({"force":["1"]})");
+  // the address nginx appended, not the one the client put first
   EXPECT_EQ(in.find("attributes")->find("source")->find("address")->find("socketAddress")->find("address")->str(),
             "203.0.113.5");
   EXPECT_TRUE(in.find("parsed_body")->is_null());
 
   Request traefik = make("GET", "/", {{"x-forwarded-method", "PUT"}, {"x-forwarded-uri", "/a/b"},
                                       {"x-forwarded-host", "web.example"}, {"x-forwarded-proto", "https"},
-                                      {"x-forwarded-for", "198.51.100.1, 10.0.0.1"}});
-  Value tin = authz_input(traefik);
+                                      {"x-forwarded-for", "198.51.100.1"}});
+  Value tin = authz_input(traefik, mode("traefik"));
   const Value& th = *tin.find("attributes")->find("request")->find("http");
   EXPECT_EQ(th.find("method")->str(), "PUT");
   EXPECT_EQ(th.find("path")->str(), "/a/b");
@@ -95,6 +102,53 @@ TEST(AuthzInput, NginxAndTraefikHeaders) {
   Value pin = authz_input(make("GET", "/authz/x/y"), o);
   EXPECT_EQ(pin.find("attributes")->find("request")->find("http")->find("path")->str(), "/x/y");
   EXPECT_EQ(to_json(*authz_input(make("GET", "/")).find("parsed_path")), R"([""])");
+}
+
+// The issue's bypass: a client adds the other proxy's headers (Traefik
+// forwards client headers); only the configured proxy's headers count.
+TEST(AuthzInput, ForwardedHeadersComeOnlyFromTheConfiguredProxy) {
+  std::vector<std::pair<std::string, std::string>> spoof = {
+      {"x-original-method", "GET"}, {"x-original-uri", "/health"},  // added by the client
+      {"x-forwarded-method", "DELETE"}, {"x-forwarded-uri", "/api/orders/1"}};  // set by Traefik
+  auto method_path = [](const Value& in) {
+    const Value& h = *in.find("attributes")->find("request")->find("http");
+    return h.find("method")->str() + " " + h.find("path")->str();
+  };
+  EXPECT_EQ(method_path(authz_input(make("GET", "/", spoof), mode("traefik"))), "DELETE /api/orders/1");
+  EXPECT_EQ(method_path(authz_input(make("GET", "/authz", spoof), mode("none"))), "GET /authz");
+  EXPECT_EQ(method_path(authz_input(make("DELETE", "/api/orders/1", spoof), mode("envoy"))), "DELETE /api/orders/1");
+  // nginx mode reads X-Original-*: what nginx's proxy_set_header puts there
+  EXPECT_EQ(method_path(authz_input(make("GET", "/auth", spoof), mode("nginx"))), "GET /health");
+
+  // the default reads no forwarding header at all, and the TCP peer is the source
+  Request plain = make("POST", "/orders", {{"x-original-uri", "/health"}, {"x-forwarded-for", "1.2.3.4"},
+                                           {"x-forwarded-proto", "https"}, {"x-real-ip", "5.6.7.8"}});
+  Value in = authz_input(plain);
+  EXPECT_EQ(method_path(in), "POST /orders");
+  EXPECT_EQ(in.find("attributes")->find("request")->find("http")->find("scheme")->str(), "http");
+  EXPECT_EQ(in.find("attributes")->find("source")->find("address")->find("socketAddress")->find("address")->str(),
+            "192.0.2.7");
+
+  // a proxy's header sent twice (a client copy next to the proxy's) is refused
+  EXPECT_THROW(authz_input(make("GET", "/", {{"x-forwarded-method", "GET"}, {"x-forwarded-method", "DELETE"},
+                                             {"x-forwarded-uri", "/a"}}),
+                           mode("traefik")),
+               AuthzInputError);
+  EXPECT_THROW(authz_input(make("GET", "/", {{"x-original-uri", "/a"}, {"x-original-uri", "/b"},
+                                             {"x-original-method", "GET"}}),
+                           mode("nginx")),
+               AuthzInputError);
+  // required headers missing or malformed
+  EXPECT_THROW(authz_input(make("GET", "/health"), mode("nginx")), AuthzInputError);
+  EXPECT_THROW(authz_input(make("GET", "/", {{"x-forwarded-uri", "/a"}}), mode("traefik")), AuthzInputError);
+  EXPECT_THROW(authz_input(make("GET", "/", {{"x-original-method", "GET /x"}, {"x-original-uri", "/a"}}), mode("nginx")),
+               AuthzInputError);
+  EXPECT_THROW(authz_input(make("GET", "/", {{"x-original-method", "GET"}, {"x-original-uri", "http://h/a"}}),
+                           mode("nginx")),
+               AuthzInputError);
+  EXPECT_THROW(authz_input(make("GET", "/"), mode("haproxy")), AuthzInputError);
+  EXPECT_TRUE(valid_forwarded_headers("envoy"));
+  EXPECT_FALSE(valid_forwarded_headers(""));
 }
 
 const char* kBoolPolicy = R"(package envoy.authz
@@ -119,10 +173,17 @@ TEST(AuthzHandler, BooleanDecision) {
   EXPECT_EQ(h(make("GET", "/public/index.html")).status, 200);
   EXPECT_EQ(h(make("POST", "/public/index.html")).status, 403);
   EXPECT_EQ(h(make("POST", "/private", {{"authorization", "Bearer admin"}})).status, 200);
-  EXPECT_EQ(h(make("GET", "/auth", {{"x-original-method", "GET"}, {"x-original-uri", "/public/a"}})).status, 200);
-  EXPECT_EQ(h(make("GET", "/auth", {{"x-original-method", "GET"}, {"x-original-uri", "/secret"}})).status, 403);
+  // without a configured proxy, forwarding headers are ignored
+  EXPECT_EQ(h(make("POST", "/auth", {{"x-original-method", "GET"}, {"x-original-uri", "/public/a"}})).status, 403);
   std::string m = metrics.render();
   EXPECT_NE(m.find("authz"), std::string::npos);
+
+  Handler nginx = make_authz_handler(store, &metrics, nullptr, mode("nginx"));
+  EXPECT_EQ(nginx(make("GET", "/auth", {{"x-original-method", "GET"}, {"x-original-uri", "/public/a"}})).status, 200);
+  EXPECT_EQ(nginx(make("GET", "/auth", {{"x-original-method", "GET"}, {"x-original-uri", "/secret"}})).status, 403);
+  // nginx named but its headers missing: denied, counted as an error
+  EXPECT_EQ(nginx(make("GET", "/public/a")).status, 403);
+  EXPECT_NE(metrics.render().find(R"(wartburg_decisions_total{kind="authz",outcome="error"} 1)"), std::string::npos);
 }
 
 const char* kObjectPolicy = R"(package envoy.authz

@@ -12,6 +12,9 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <thread>
+#include <chrono>
+#include <algorithm>
 
 #include "policy/json.h"
 
@@ -159,6 +162,65 @@ TEST_F(DecisionLogTest, BoundedQueueDropsAndCounts) {
   size_t written = lines().size();
   EXPECT_EQ(written + log.dropped(), 5000u);
   EXPECT_GT(log.dropped(), 0u);
+}
+
+TEST_F(DecisionLogTest, QueueIsBoundedInBytes) {
+  DecisionLogConfig cfg;
+  cfg.destination = "/dev/null";
+  cfg.max_queue = 1000000;
+  cfg.max_queue_bytes = 64 << 10;  // 64 KiB
+  DecisionLog log(cfg);
+  std::string big(100 << 10, 'x');  // one record alone is larger than the buffer
+  DecisionRecord r;
+  r.path = "data.p";
+  r.input = Value::string(big);
+  log.log(r);
+  EXPECT_EQ(log.dropped(), 1u);
+  // many medium records: the queued bytes never pass the limit
+  size_t peak = 0;
+  for (int i = 0; i < 2000; ++i) {
+    DecisionRecord m;
+    m.path = "data.p";
+    m.input = Value::string(std::string(4 << 10, 'y'));
+    log.log(std::move(m));
+    peak = std::max(peak, log.stats().queued_bytes);
+  }
+  EXPECT_LE(peak, cfg.max_queue_bytes);
+  log.flush();
+  auto st = log.stats();
+  EXPECT_EQ(st.written + st.dropped_queue_full, 2001u);
+  EXPECT_EQ(st.max_queue_bytes, 64u << 10);
+}
+
+TEST_F(DecisionLogTest, WriteErrorsAreCountedAndReportedOncePerInterval) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  DecisionLogConfig cfg;
+  cfg.destination = "/dev/full";
+  cfg.report_interval = std::chrono::milliseconds(300);
+  DecisionLog log(cfg);
+  testing::internal::CaptureStderr();
+  for (int i = 0; i < 50; ++i) {
+    DecisionRecord r;
+    r.path = "data.p";
+    r.input = Value::integer(i);
+    log.log(std::move(r));
+    if (i % 10 == 0) log.flush();
+  }
+  log.flush();
+  auto st = log.stats();
+  EXPECT_TRUE(st.failing);
+  EXPECT_GT(st.write_errors, 0u);
+  EXPECT_EQ(st.dropped_write_error, 50u);
+  EXPECT_EQ(st.written, 0u);
+  EXPECT_NE(st.last_error.find("No space"), std::string::npos) << st.last_error;
+  std::this_thread::sleep_for(std::chrono::milliseconds(450));  // one more interval: the rest is reported
+  std::string err = testing::internal::GetCapturedStderr();
+  size_t reports = 0;
+  for (size_t pos = 0; (pos = err.find("decision log records lost", pos)) != std::string::npos; ++pos) ++reports;
+  // 50 failing records, several failed writes: logged per interval, not per record
+  EXPECT_GE(reports, 1u) << err;
+  EXPECT_LE(reports, 3u) << err;
+  EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
 }
 
 TEST(DecisionId, IsUuidV4) {

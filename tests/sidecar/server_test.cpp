@@ -438,6 +438,87 @@ TEST(HttpServer, BadAddressesThrow) {
   EXPECT_GT(server.listen(at("localhost:0"), echo), 0);
 }
 
+// ---- evaluation pool: handlers run off the I/O threads, the queue is bounded ----
+
+TEST(HttpServer, SlowHandlersRunOffTheIoThreadAndAFullQueueGets503) {
+  ServerOptions so;
+  so.io_threads = 1;  // one I/O thread: if a handler ran on it, everything would wait
+  so.eval_workers = 1;
+  so.max_queue = 1;
+  std::atomic<int> slow_running{0};
+  HttpServer server(so);
+  ListenerConfig cfg = local();
+  cfg.control = [](const Request& r) { return r.path == "/health"; };
+  int port = server.listen(cfg, [&](const Request& r) {
+    if (r.path == "/slow") {
+      ++slow_running;
+      std::this_thread::sleep_for(800ms);
+    }
+    return Response::text(200, "done " + r.path);
+  });
+  ListenerConfig other = local();
+  other.overload = [](const Request&) { return Response::text(429, "custom overload"); };
+  int other_port = server.listen(other, echo);
+  std::thread t([&] { server.run(false); });
+
+  Conn a(port), b(port);
+  ASSERT_TRUE(a.send(get("/slow")));  // runs on the only worker
+  for (int i = 0; i < 100 && slow_running == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(b.send(get("/slow")));  // waits in the queue
+  std::this_thread::sleep_for(50ms);
+
+  // the queue is full: answered at once, with OPA's error shape
+  auto t0 = std::chrono::steady_clock::now();
+  Conn c(port);
+  Reply full = c.request(get("/slow"));
+  EXPECT_EQ(full.status, 503);
+  EXPECT_EQ(full.headers["retry-after"], "1");
+  EXPECT_NE(full.body.find("\"code\""), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 300ms);
+  // the per-listener overload answer
+  Conn d(other_port);
+  EXPECT_EQ(d.request(get("/x")).status, 429);
+  // probes run on the control pool while the evaluation worker is busy
+  t0 = std::chrono::steady_clock::now();
+  Conn h(port);
+  Reply health = h.request(get("/health"));
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "done /health");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 300ms);
+  auto st = server.stats();
+  EXPECT_EQ(st.eval.workers, 1u);
+  EXPECT_GE(st.eval.rejected, 2u);
+
+  // the accepted slow requests are answered in turn
+  EXPECT_EQ(a.read_reply().status, 200);
+  Reply second = b.read_reply();
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "done /slow");
+  server.stop(1000ms);
+  t.join();
+}
+
+TEST(HttpServer, GracefulStopWaitsForAQueuedRequest) {
+  ServerOptions so;
+  so.io_threads = 1;
+  so.eval_workers = 1;
+  so.max_queue = 4;
+  HttpServer server(so);
+  int port = server.listen(local(), echo);
+  std::thread t([&] { server.run(false); });
+  Conn a(port), b(port);
+  ASSERT_TRUE(a.send(get("/slow")));
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(b.send(get("/queued")));
+  std::this_thread::sleep_for(50ms);
+  server.stop(3000ms);
+  EXPECT_EQ(a.read_reply().status, 200);
+  Reply r = b.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["connection"], "close");
+  t.join();
+}
+
 // ---- TLS ----
 
 class HttpServerTls : public ::testing::Test {

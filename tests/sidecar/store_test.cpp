@@ -171,6 +171,60 @@ TEST(Store, ReplaceAll) {
   EXPECT_EQ(store.current(), s);
 }
 
+// --watch reloads go through replace_files: what the API wrote survives (OPA keeps it).
+TEST(Store, FileReloadKeepsApiPoliciesAndData) {
+  PolicyStore store;
+  std::map<std::string, SourceFile> files{{"/p/a.rego", {"/p/a.rego", "package a\nv := data.cfg.v\n"}},
+                                          {"/p/gone.rego", {"/p/gone.rego", "package gone\nx := 1\n"}}};
+  ASSERT_TRUE(store.replace_files(files, parse_json(R"({"cfg":{"v":1,"w":1},"fixed":{"k":1},"old":1})"), {}).empty());
+  // written through the API
+  ASSERT_TRUE(store.put_policy("api-policy", "package api\ny := data.users.alice\n").empty());
+  store.put_data({"users", "alice"}, parse_json(R"("admin")"));
+  store.patch_data({"cfg"}, parse_json(R"([{"op":"add","path":"/extra","value":true}])"));
+  ASSERT_TRUE(store.delete_data({"fixed"}));
+  // the files change: a.rego changes, gone.rego is removed, data changes
+  std::map<std::string, SourceFile> next{{"/p/a.rego", {"/p/a.rego", "package a\nv := data.cfg.v * 10\n"}}};
+  ASSERT_TRUE(store.replace_files(next, parse_json(R"({"cfg":{"v":2},"fixed":{"k":2},"new":true,"users":{"bob":"dev"}})"),
+                                  {})
+                  .empty());
+  auto s = store.current();
+  EXPECT_EQ(s->modules.count("api-policy"), 1u);
+  EXPECT_EQ(s->modules.count("/p/gone.rego"), 0u);
+  EXPECT_EQ(to_json(eval_one(*s, "data.api.y")), R"("admin")");
+  EXPECT_EQ(to_json(eval_one(*s, "data.users")), R"({"alice":"admin","bob":"dev"})");
+  // cfg was patched through the API: the API's version of it stays
+  EXPECT_EQ(to_json(eval_one(*s, "data.cfg")), R"({"extra":true,"v":1,"w":1})");
+  EXPECT_EQ(to_json(eval_one(*s, "data.a.v")), "10");
+  EXPECT_FALSE(eval_one(*s, "data.fixed").defined());  // deleted through the API: stays deleted
+  EXPECT_EQ(to_json(eval_one(*s, "data.new")), "true");
+  EXPECT_FALSE(eval_one(*s, "data.old").defined());  // gone from the files
+
+  // a policy deleted through the API is gone; a file policy deleted so comes back on reload
+  bool found = false;
+  EXPECT_TRUE(store.remove_policy("api-policy", found).empty());
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(store.remove_policy("/p/a.rego", found).empty());
+  ASSERT_TRUE(store.replace_files(next, parse_json(R"({"cfg":{"v":3}})"), {}).empty());
+  s = store.current();
+  EXPECT_EQ(s->modules.count("api-policy"), 0u);
+  EXPECT_EQ(s->modules.count("/p/a.rego"), 1u);
+
+  // replace_all forgets the API's writes
+  ASSERT_TRUE(store.replace_all(next, parse_json(R"({"cfg":{"v":4}})"), {}).empty());
+  ASSERT_TRUE(store.replace_files(next, parse_json(R"({"cfg":{"v":5}})"), {}).empty());
+  EXPECT_EQ(to_json(eval_one(*store.current(), "data.cfg")), R"({"v":5})");
+}
+
+TEST(Store, FileReloadWithCompileErrorsKeepsEverything) {
+  PolicyStore store;
+  ASSERT_TRUE(store.replace_files({{"f", {"f", "package f\nx := 1\n"}}}, Value::empty_object(), {}).empty());
+  ASSERT_TRUE(store.put_policy("api", "package api\ny := data.f.x\n").empty());
+  auto before = store.current();
+  EXPECT_FALSE(store.replace_files({{"f", {"f", "package f\nx := \n"}}}, Value::empty_object(), {}).empty());
+  EXPECT_EQ(store.current(), before);
+  EXPECT_EQ(store.current()->modules.count("api"), 1u);
+}
+
 TEST(Store, ConcurrentReadersAndWriters) {
   PolicyStore store;
   ASSERT_TRUE(store.put_policy("p", "package p\nv := data.n\n").empty());
