@@ -114,7 +114,7 @@ AdmissionOptions admission_options(const ServerConfig& cfg, bool validating) {
   AdmissionOptions ao;
   ao.package = cfg.admission_package;
   ao.failure_policy = cfg.admission_failure_policy;
-  ao.timeout = cfg.eval_timeout;
+  ao.limits = eval_limits(cfg);
   ao.route = cfg.admission_path;
   ao.validating = validating;
   ao.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
@@ -140,7 +140,7 @@ bool is_control_request(const Request& r) {
 Handler api_handler(PolicyStore& store, Metrics& metrics, DecisionLog* dlog, const ServerConfig& cfg) {
   RestApiOptions ro;
   ro.default_decision = cfg.default_decision;
-  ro.eval_timeout = cfg.eval_timeout;
+  ro.eval_limits = eval_limits(cfg);
   ro.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   if (dlog) {
     ro.plugin_status = [dlog] {
@@ -179,7 +179,7 @@ Handler api_handler(PolicyStore& store, Metrics& metrics, DecisionLog* dlog, con
   AuthOptions auth;
   auth.authentication = cfg.authentication;
   auth.authorization = cfg.authorization;
-  auth.eval_timeout = cfg.eval_timeout;
+  auth.limits = eval_limits(cfg);
   auth.max_decoded_body_bytes = cfg.max_decoded_body_bytes;
   return with_api_auth(routed, store, auth);
 }
@@ -291,7 +291,7 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
     if (!cfg.authz_addr.empty()) {
       AuthzOptions zo;
       zo.decision = cfg.authz_decision;
-      zo.timeout = cfg.eval_timeout;
+      zo.limits = eval_limits(cfg);
       zo.forwarded_headers = cfg.authz_forwarded_headers;
       ListenerConfig lc = listener(cfg, cfg.authz_addr);
       lc.overload = [m](const Request&) {

@@ -36,6 +36,9 @@ std::string run_usage() {
          "      --max-body-bytes int           largest request body as received; larger: 413 (default 4194304)\n"
          "      --max-decoded-body-bytes int   largest request body after gzip decoding; larger: 413 (default 4194304)\n"
          "      --shutdown-grace-period int    seconds to let requests finish on SIGTERM (default 5)\n"
+         "      --eval-timeout duration        deadline of one decision (default 5s; 0: none)\n"
+         "      --max-eval-memory size         bytes of values one decision may build (default 512MiB; 0: unlimited)\n"
+         "      --max-value-size size          bytes of one value a builtin may build (default 128MiB; 0: unlimited)\n"
          "      --admission-path string        admission webhook path (default \"/v1/admit\")\n"
          "      --admission-package string     admission policy package (default \"data.kubernetes.admission\")\n"
          "      --admission-failure-policy s   fail (deny on errors) or ignore (allow) (default \"fail\")\n"
@@ -61,6 +64,17 @@ bool one_of(const std::string& v, std::initializer_list<const char*> allowed, co
   }
   err << "Error: invalid argument \"" << v << "\" for \"" << flag << "\" flag\n";
   return false;
+}
+
+// A byte size ("1048576", "64MiB") into `out`; false (with the error) otherwise.
+bool bytes_flag(const std::string& flag, const std::string& v, uint64_t& out, std::ostream& e) {
+  try {
+    out = limits::parse_byte_size(v);
+    return true;
+  } catch (const std::invalid_argument& ex) {
+    e << "Error: invalid argument \"" << v << "\" for \"" << flag << "\" flag: " << ex.what() << "\n";
+    return false;
+  }
 }
 
 // A non-negative integer flag value into `out`; false (with the error) otherwise.
@@ -114,6 +128,21 @@ const std::map<std::string, Setter>& valued_flags() {
        }},
       {"--max-queue", [](ServerConfig& c, const std::string& v, std::ostream& e) {
          return count_flag("--max-queue", v, c.max_queue, e);
+       }},
+      {"--eval-timeout", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         try {
+           c.eval_timeout = v == "0" ? std::chrono::milliseconds(0) : sidecar::parse_duration(v);
+           return true;
+         } catch (const std::exception&) {
+           e << "Error: invalid argument \"" << v << "\" for \"--eval-timeout\" flag: time: invalid duration\n";
+           return false;
+         }
+       }},
+      {"--max-eval-memory", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return bytes_flag("--max-eval-memory", v, c.eval_max_memory, e);
+       }},
+      {"--max-value-size", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return bytes_flag("--max-value-size", v, c.eval_max_value_size, e);
        }},
       {"--max-body-bytes", [](ServerConfig& c, const std::string& v, std::ostream& e) {
          return count_flag("--max-body-bytes", v, c.max_body_bytes, e, true);

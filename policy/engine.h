@@ -73,6 +73,15 @@ struct EvalOptions {
   std::ostream* print_to = nullptr;      // print() output; nullptr: stderr
 };
 
+// The limits as evaluation options (servers keep one EvalLimits per endpoint).
+inline EvalOptions eval_options(const EvalLimits& l) {
+  EvalOptions o;
+  o.timeout = l.timeout;
+  o.max_memory = l.memory_bytes;
+  o.max_value_size = l.value_bytes;
+  return o;
+}
+
 struct ExpressionValue {
   Value value;
   std::string text;

@@ -103,11 +103,10 @@ std::string admission_query(const std::string& pkg) {
          ".warn[_]}, \"patch\": [op | op := " + pkg + ".patch[_]]}";
 }
 
-Result evaluate(const Snapshot& snap, const std::string& pkg, const Value& input, std::chrono::nanoseconds timeout,
+Result evaluate(const Snapshot& snap, const std::string& pkg, const Value& input, const EvalLimits& limits,
                 Value& raw) {
   auto pq = snap.prepare(admission_query(pkg));
-  EvalOptions eo;
-  eo.timeout = timeout;
+  EvalOptions eo = eval_options(limits);
   std::vector<QueryRow> rows = pq->eval(input, snap.data, eo);
   Result r;
   if (rows.empty() || rows[0].expressions.empty()) return r;
@@ -214,7 +213,7 @@ struct Handler_ {
     Result res;
     Value raw;
     try {
-      res = evaluate(*snap, opts.package, *request, opts.timeout, raw);
+      res = evaluate(*snap, opts.package, *request, opts.limits, raw);
     } catch (const Error& e) {
       error = e.errors.empty() ? std::string(e.what())
                                : e.errors.front().code + ": " + e.errors.front().message;

@@ -23,7 +23,7 @@ namespace wartburg::sidecar {
 struct AdmissionOptions {
   std::string package = "data.kubernetes.admission";  // a Rego reference to the package
   std::string failure_policy = "fail";                // "fail" (deny) | "ignore" (allow)
-  std::chrono::nanoseconds timeout{0};                // per review; 0: no deadline
+  EvalLimits limits;  // per review: deadline (0: none), memory budget, value size
   std::string route = "/v1/admit";                    // the metrics label of the endpoint
   bool validating = false;                            // true: the policy's patches are never answered
   size_t max_decoded_body_bytes = 4 << 20;            // review size after gzip decoding; larger: 413

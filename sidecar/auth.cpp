@@ -148,8 +148,7 @@ Handler with_api_auth(Handler inner, PolicyStore& store, AuthOptions opts) {
     try {
       auto snap = store.current();
       auto q = snap->prepare(opts.decision);
-      EvalOptions eo;
-      eo.timeout = opts.eval_timeout;
+      EvalOptions eo = eval_options(opts.limits);
       auto rows = q->eval(input, snap->data, eo);
       if (!rows.empty() && !rows[0].expressions.empty()) decision = rows[0].expressions[0].value;
     } catch (const Error& e) {

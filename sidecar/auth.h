@@ -25,7 +25,7 @@ struct AuthOptions {
   std::string authentication = "off";  // off | token | tls
   std::string authorization = "off";   // off | basic
   std::string decision = "data.system.authz.allow";
-  std::chrono::nanoseconds eval_timeout{0};  // 0: no deadline
+  EvalLimits limits;  // for data.system.authz: deadline (0: none), memory budget, value size
   size_t max_decoded_body_bytes = 4 << 20;   // for the body offered as input.body
 };
 

@@ -247,8 +247,7 @@ struct Impl {
     if (error.empty()) {
       try {
         auto pq = snap->prepare(opts.decision);
-        EvalOptions eo;
-        eo.timeout = opts.timeout;
+        EvalOptions eo = eval_options(opts.limits);
         std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
         if (!rows.empty() && !rows[0].expressions.empty()) result = rows[0].expressions[0].value;
       } catch (const Error& e) {

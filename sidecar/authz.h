@@ -26,7 +26,7 @@ namespace wartburg::sidecar {
 
 struct AuthzOptions {
   std::string decision = "data.envoy.authz.allow";  // a Rego reference
-  std::chrono::nanoseconds timeout{0};              // per decision; 0: no deadline
+  EvalLimits limits;  // per decision: deadline (0: none), memory budget, value size
   // Envoy's http_service.path_prefix: removed from the path before it becomes
   // input.attributes.request.http.path (empty: nothing removed).
   std::string path_prefix;

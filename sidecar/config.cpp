@@ -81,6 +81,25 @@ void set_int(const Value& root, std::initializer_list<const char*> path, int& ou
   }
 }
 
+// A byte size: a non-negative integer, or a string with a unit ("64MiB", "1GB").
+void set_bytes(const Value& root, std::initializer_list<const char*> path, uint64_t& out) {
+  const Value* v = at(root, path);
+  if (!v) return;
+  std::string name;
+  for (const char* k : path) name += (name.empty() ? "" : ".") + std::string(k);
+  int64_t n = 0;
+  if (v->is_number()) {
+    if (!v->to_int64(n) || n < 0) throw std::runtime_error(name + " must be a non-negative integer or a size like \"64MiB\"");
+    out = static_cast<uint64_t>(n);
+    return;
+  }
+  try {
+    out = limits::parse_byte_size(str(v, name));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(name + ": " + e.what());
+  }
+}
+
 void set_duration(const Value& root, std::initializer_list<const char*> path, std::chrono::milliseconds& out) {
   if (const Value* v = at(root, path)) {
     if (v->is_number()) {
@@ -125,6 +144,8 @@ void apply(const Value& c, ServerConfig& cfg) {
   set_string(c, {"admission", "package"}, cfg.admission_package);
   set_string(c, {"admission", "failure_policy"}, cfg.admission_failure_policy);
   set_duration(c, {"eval_timeout"}, cfg.eval_timeout);
+  set_bytes(c, {"eval_max_memory"}, cfg.eval_max_memory);
+  set_bytes(c, {"eval_max_value_size"}, cfg.eval_max_value_size);
   set_string(c, {"authz", "decision"}, cfg.authz_decision);
   set_string(c, {"authz", "forwarded_headers"}, cfg.authz_forwarded_headers);
   set_string(c, {"plugins", "envoy_ext_authz_grpc", "path"}, cfg.authz_decision);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/limits.h"
+
 namespace wartburg::sidecar {
 
 struct ServerConfig {
@@ -45,6 +47,8 @@ struct ServerConfig {
   std::string admission_package = "data.kubernetes.admission";
   std::string admission_failure_policy = "fail";  // fail (deny) | ignore (allow)
   std::chrono::milliseconds eval_timeout{5000};   // per decision, all endpoints
+  uint64_t eval_max_memory = EvalLimits::kDefaultMemoryBytes;   // bytes of values one decision may build
+  uint64_t eval_max_value_size = EvalLimits::kDefaultValueBytes;  // bytes of one value a builtin may build
   std::string authz_decision = "data.envoy.authz.allow";
   std::string authz_forwarded_headers = "none";  // none | envoy | nginx | traefik (see authz.h)
 
@@ -70,6 +74,12 @@ size_t resolved_max_queue(const ServerConfig& cfg);
 // Checks values that flags and the file can get wrong together; throws
 // std::runtime_error naming the setting.
 void validate_config(const ServerConfig& cfg);
+
+// The evaluation limits every endpoint applies to one decision.
+inline EvalLimits eval_limits(const ServerConfig& c) {
+  return EvalLimits{std::chrono::duration_cast<std::chrono::nanoseconds>(c.eval_timeout), c.eval_max_memory,
+                    c.eval_max_value_size};
+}
 
 // Reads a YAML configuration file into `cfg` (fields not in the file keep
 // their values). Throws std::runtime_error naming the file and the problem.

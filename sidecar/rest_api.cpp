@@ -140,9 +140,8 @@ Value eval_document(const Ctx& c, const Snapshot& snap, const std::vector<std::s
   auto t0 = Clock::now();
   auto pq = snap.prepare(data_query(path));
   t.query_compile_ns = elapsed_ns(t0);
-  EvalOptions eo;
+  EvalOptions eo = eval_options(c.opts.eval_limits);
   eo.strict_builtin_errors = strict;
-  eo.timeout = c.opts.eval_timeout;
   auto t1 = Clock::now();
   std::vector<QueryRow> rows = pq->eval(input, snap.data, eo);
   t.query_eval_ns = elapsed_ns(t1);

@@ -35,7 +35,7 @@ struct RestApiOptions {
   // Bundle activation for GET /health?bundles and /health/ready; unset: no
   // bundles are configured, which counts as activated.
   std::function<bool()> bundles_ready;
-  std::chrono::nanoseconds eval_timeout{0};  // 0: no deadline
+  EvalLimits eval_limits;  // per evaluation: deadline (0: none), memory budget, value size
   // Largest request body after Content-Encoding (gzip) is undone; larger: 413.
   size_t max_decoded_body_bytes = 4 << 20;
   // Plugin states for GET /health?plugins (e.g. the decision log); may be unset.

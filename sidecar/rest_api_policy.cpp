@@ -114,9 +114,8 @@ Response handle_query(const Ctx& c, const Request& req) {
   auto tc = Clock::now();
   auto pq = snap->prepare(query);  // Error -> 400 via the router
   t.query_compile_ns = elapsed_ns(tc);
-  EvalOptions eo;
+  EvalOptions eo = eval_options(c.opts.eval_limits);
   eo.strict_builtin_errors = req.flag("strict-builtin-errors");
-  eo.timeout = c.opts.eval_timeout;
   auto te = Clock::now();
   std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
   t.query_eval_ns = elapsed_ns(te);

@@ -64,6 +64,33 @@ deny contains "no privileged containers" if {
 	c.securityContext.privileged
 }
 """,
+    # builtins and loops whose cost comes from the input (issue #9): every one ends in an
+    # error naming the limit, or at eval_timeout, never in a crash or a stalled server
+    "limits.rego": """package limits
+
+range_count := count([x | some x in numbers.range(0, input.n)])
+
+f(x) := y if y := g(x) + g(x + 1)
+g(x) := y if y := h(x) + h(x + 1)
+h(x) := y if y := x + 1
+fan := count([f(x) | some x in numbers.range(0, input.n)])
+
+glob_match := glob.match(input.pattern, [], input.s)
+
+sub := substring("abcdef", 2, input.len)
+
+padded := count(sprintf(input.format, [1]))
+
+replaced := count(strings.replace_n({"a": input.s, "b": input.s}, input.s))
+
+doubled := count(d4) if {
+	d0 := concat("", [input.s, input.s])
+	d1 := concat("", [d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0, d0])
+	d2 := concat("", [d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1, d1])
+	d3 := concat("", [d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2, d2])
+	d4 := concat("", [d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3, d3])
+}
+""",
     "system_authz.rego": """package system.authz
 
 default allow := false
@@ -162,7 +189,51 @@ def hostile_requests(srv):
             return status, secs
         return go
 
+    def put(path, body, headers=TOKEN):
+        def go():
+            status, _, secs = timed(srv, "PUT", path, body=body, headers=dict(headers, **{"Content-Type": "text/plain"}))
+            return status, secs
+        return go
+
+    def limits(rule, inp, allowed, secs):
+        return (f"input-driven cost: data.limits.{rule} with {json.dumps(inp)[:60]}",
+                post(f"/v1/data/limits/{rule}", json.dumps({"input": inp}), TOKEN), allowed, secs)
+
+    digits = "7" * 30000
+    yaml_headers = dict(TOKEN, **{"Content-Type": "application/x-yaml"})
+    laughs = 'input:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    prev = "a"
+    for n in "bcdefghi":
+        laughs += f"  {n}: &{n} [" + ",".join(["*" + prev] * 9) + "]\n"
+        prev = n
+    chain = "package chain\n\nx := " + " + ".join(["1"] * 10000) + "\n"
+    every = "package every\n\nx if {\n" + "every a in [1] {\n" * 100000 + "true\n" + "}\n" * 100000 + "}\n"
+    unsafe = "package unsafe\n\nq if { l = {s: x | x = data.a[_]; sum(x, 10, s)} }\n"
+    review_big = ('{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", '
+                  '"operation": "CREATE", "object": {"n": ' + digits + '}}}')
     return [
+        ("30000-digit JSON number to the Data API",
+         post("/v1/data/example/allow", '{"input": {"user": ' + digits + '}}', TOKEN), {200}, 1.0),
+        ("30000-digit JSON number with a wrong token",
+         post("/v1/data/example/allow", '{"input": {"user": ' + digits + '}}', {"Authorization": "Bearer nope"}),
+         {401}, 1.0),
+        ("30000-digit JSON number to the admission webhook", post("/v1/admit", review_big, TOKEN), {200}, 1.0),
+        ("30000-digit JSON number to the authz port",
+         post("/public/x", '{"n": ' + digits + '}', {"Content-Type": "application/json"}, srv.authz_port), {403}, 1.0),
+        ("self-referencing YAML alias", post("/v1/data/example/allow", "input: &a [*a]\n", yaml_headers), {400}, 1.0),
+        ("YAML billion laughs (400 bytes)", post("/v1/data/example/allow", laughs, yaml_headers), {400}, 1.0),
+        ("PUT a policy of 10000 chained additions", put("/v1/policies/chain", chain), {400}, 2.0),
+        ("query of 10000 chained additions",
+         post("/v1/query", json.dumps({"query": " + ".join(["1"] * 10000)}), TOKEN), {400}, 2.0),
+        ("PUT a policy of 100000 nested every", put("/v1/policies/every", every), {400}, 3.0),
+        ("PUT an unsafe variable in an object comprehension", put("/v1/policies/unsafe", unsafe), {400}, 1.0),
+        limits("range_count", {"n": 1000000000}, {500}, 2.0),
+        limits("fan", {"n": 100000000}, {500}, 3.0),
+        limits("glob_match", {"pattern": "*a" * 5000, "s": "a" * 200000 + "b"}, {500}, 3.0),
+        limits("sub", {"len": 9223372036854775807}, {200}, 1.0),
+        limits("padded", {"format": "%2000000000d"}, {200}, 1.0),
+        limits("replaced", {"s": "ab" * 500000}, {500}, 3.0),
+        limits("doubled", {"s": "x" * 4096}, {500}, 3.0),
         ("gzip bomb (200 MiB inflated) to the Data API", post("/v1/data/example/allow", bomb, gz_headers), {413}, 1.0),
         ("gzip bomb to the admission webhook", post("/v1/admit", bomb, gz_headers), {413}, 1.0),
         ("gzip bomb before authorization (no token)",

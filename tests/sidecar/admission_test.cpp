@@ -247,7 +247,7 @@ deny contains "slow" if {
 )").empty());
   AdmissionOptions o;
   o.package = "data.slow";
-  o.timeout = std::chrono::milliseconds(20);
+  o.limits.timeout = std::chrono::milliseconds(20);
   Handler h = make_admission_handler(store, nullptr, nullptr, o);
   auto t0 = std::chrono::steady_clock::now();
   Value resp = response_of(h(post(review("{}", "x"))));

@@ -417,5 +417,30 @@ decision_logs:
   std::filesystem::remove(path);
 }
 
+TEST(Config, EvaluationLimitKeys) {
+  ServerConfig def;
+  EvalLimits l = eval_limits(def);
+  EXPECT_EQ(l.timeout, std::chrono::seconds(5));
+  EXPECT_EQ(l.memory_bytes, 512u << 20);
+  EXPECT_EQ(l.value_bytes, 128u << 20);
+  std::string path = (std::filesystem::temp_directory_path() / ("wartburg-lim-" + std::to_string(getpid()) + ".yaml")).string();
+  std::ofstream(path) << "eval_timeout: 250ms\neval_max_memory: 64MiB\neval_max_value_size: 1048576\n";
+  ServerConfig c;
+  load_config_file(path, c);
+  l = eval_limits(c);
+  EXPECT_EQ(l.timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(l.memory_bytes, 64u << 20);
+  EXPECT_EQ(l.value_bytes, 1u << 20);
+  std::ofstream(path) << "eval_max_memory: lots\n";
+  ServerConfig bad;
+  try {
+    load_config_file(path, bad);
+    ADD_FAILURE() << "accepted eval_max_memory: lots";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("eval_max_memory: invalid byte size \"lots\""), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace wartburg::sidecar
