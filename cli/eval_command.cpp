@@ -103,8 +103,17 @@ EvalFlags parse_flags(const std::vector<std::string>& args) {
   return f;
 }
 
+// Standard input, up to the loader's per-file limit (stdin may be endless).
 std::string read_all(std::istream& in) {
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::string out;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    out.append(buf, static_cast<size_t>(in.gcount()));
+    if (out.size() > kDefaultMaxFileBytes) {
+      throw std::runtime_error("stdin: more than " + limits::bytes_text(kDefaultMaxFileBytes) + " of input");
+    }
+  }
+  return out;
 }
 
 // Reads and parses the input document; Undefined without -i / -I.
@@ -239,7 +248,7 @@ std::string eval_usage() {
          "      --max-eval-memory size     bytes of values one evaluation may build (default 512MiB, 0: unlimited)\n"
          "      --max-value-size size      bytes of one value a builtin may build (default 128MiB, 0: unlimited)\n"
          "  -h, --help                     help for eval\n\n"
-         "Exit status: 0 ok, 1 --fail/--fail-defined or usage error, 2 errors.\n";
+         "Exit status: 0 ok, 1 errors, usage errors or --fail/--fail-defined tripped.\n";
 }
 
 int run_eval(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -253,7 +262,13 @@ int run_eval(const std::vector<std::string>& args, std::istream& in, std::ostrea
   } catch (const UsageError& e) {
     return usage_error(err, e.what());
   }
-  std::string query = flags.stdin_query ? read_all(in) : flags.positional.front();
+  std::string query;
+  try {
+    query = flags.stdin_query ? read_all(in) : flags.positional.front();
+  } catch (const std::runtime_error& e) {
+    err << e.what() << "\n";
+    return kExitError;
+  }
   Value input;
   try {
     input = read_input(flags, in);

@@ -3,6 +3,8 @@
 // Duplicate object keys: the last one wins. Errors carry line and column.
 #include "policy/json.h"
 
+#include "policy/number.h"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -28,7 +30,11 @@ class Builder {
   bool Double(double d) { return put(Value::number(d)); }
   bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
     Value v = Value::number_from_text(std::string_view(s, len));
-    if (!v.defined()) return false;
+    if (!v.defined()) {
+      bad_number_ = len > num::kMaxDigits ? "number has more than " + std::to_string(num::kMaxDigits) + " digits"
+                                          : std::string("invalid number");
+      return false;
+    }
     return put(std::move(v));
   }
   bool String(const char* s, rapidjson::SizeType len, bool) { return put(Value::string(std::string_view(s, len))); }
@@ -64,6 +70,7 @@ class Builder {
   }
 
   Value take() { return std::move(result_); }
+  const std::string& bad_number() const { return bad_number_; }
   bool too_deep() const { return frames_.size() >= kMaxDepth; }
 
   // Deeper documents are rejected (as Go's encoding/json does past 10000 levels):
@@ -93,6 +100,7 @@ class Builder {
   std::vector<std::pair<Value, Value>> entries_;
   std::vector<Value> items_;
   Value result_;
+  std::string bad_number_;
 };
 
 // "Missing a comma or '}' after an object member." -> "missing a comma or '}' after an object member"
@@ -133,9 +141,16 @@ Value parse_json(std::string_view text) {
         col++;
       }
     }
-    std::string what = ok.Code() != rapidjson::kParseErrorTermination ? describe(ok.Code())
+    size_t digits = 0;
+    for (size_t i = off; i < text.size() && digits <= static_cast<size_t>(num::kMaxDigits); ++i) {
+      if (text[i] >= '0' && text[i] <= '9') ++digits;
+      else if (text[i] != '-' && text[i] != '+' && text[i] != '.' && text[i] != 'e' && text[i] != 'E') break;
+    }
+    std::string what = ok.Code() == rapidjson::kParseErrorNumberTooBig && digits > static_cast<size_t>(num::kMaxDigits)
+                           ? "number has more than " + std::to_string(num::kMaxDigits) + " digits"
+                       : ok.Code() != rapidjson::kParseErrorTermination ? describe(ok.Code())
                        : builder.too_deep() ? "exceeded max depth of " + std::to_string(Builder::kMaxDepth)
-                                            : std::string("invalid number");
+                                            : builder.bad_number();
     throw ParseError("line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + what, line,
                      col);
   }

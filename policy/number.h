@@ -37,8 +37,9 @@ bool is_decimal(const Value& v);
 // The number a JSON/Rego number literal denotes, exactly: Int, big integer,
 // the double when a double denotes it (the literal is the double's shortest
 // form, e.g. 0.1), otherwise an exact decimal. Undefined when the text is not
-// a number or names an integer of more than kMaxDigits digits.
-constexpr int64_t kMaxDigits = 100000;
+// a number or names a number of more than kMaxDigits digits. The bound keeps
+// every conversion cheap: text <-> big integer costs time quadratic in the digits.
+constexpr int64_t kMaxDigits = 1000;
 Value parse_exact(std::string_view text);
 // Nearest double of a BigInt (0 or infinity beyond the double range).
 double to_double(const BigInt& b);

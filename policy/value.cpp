@@ -125,6 +125,7 @@ Value Value::number_from_text(std::string_view t) {
     if (c == '-' && i == 0) continue;
     if (c < '0' || c > '9') { integral = false; break; }
   }
+  if (t.size() > static_cast<size_t>(num::kMaxDigits) + 1) return {};  // conversions are quadratic in the digits
   if (integral) {
     int64_t x = 0;
     auto r = std::from_chars(t.data(), t.data() + t.size(), x);

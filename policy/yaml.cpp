@@ -105,6 +105,9 @@ Value resolve_plain(const std::string& s) {
     if (yaml_style_float(plain)) {
       Value f = Value::number_from_text(plain[0] == '+' ? plain.substr(1) : plain);
       if (f.defined()) return f;
+      if (plain.size() > static_cast<size_t>(num::kMaxDigits)) {
+        throw ParseError("number has more than " + std::to_string(num::kMaxDigits) + " digits", 0, 0);
+      }
       return Value::number(std::strtod(plain.c_str(), nullptr));
     }
   }

@@ -96,5 +96,14 @@ expect_grep err "read /dev/zero: not a regular file (a character device)"
 # a pipe is read (and bounded while reading)
 run eval -d <(printf '{"a": 7}') 'data.a' --format raw
 expect_out "7"
+# an endless stdin (-I, --stdin) stops at the per-file limit
+OUT=$(timeout 60 "$WARTBURG" eval -I input </dev/zero 2>"$TMP/.stderr"); RC=$?; ERR=$(cat "$TMP/.stderr")
+CMD="wartburg eval -I input </dev/zero"
+expect_rc 1
+expect_grep err "stdin: more than 256 MiB of input"
+OUT=$(timeout 60 "$WARTBURG" eval --stdin </dev/zero 2>"$TMP/.stderr"); RC=$?; ERR=$(cat "$TMP/.stderr")
+CMD="wartburg eval --stdin </dev/zero"
+expect_rc 1
+expect_grep err "stdin: more than 256 MiB of input"
 
 finish

@@ -248,3 +248,16 @@ TEST(EvalLimits, YamlOfDeepValuesTakesLinearTime) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(EvalLimits, LongRunsOfNegationsDoNotNest) {
+  // each expression of a body used to add a continuation to the native stack
+  std::string m = "package l\nx if {\n";
+  for (int i = 0; i < 20000; i++) m += "  not input.a" + std::to_string(i) + "\n";
+  m += "}\n";
+  EXPECT_EQ(run(m, "data.l.x", "{}", {}).value, "true");
+  EXPECT_EQ(run(m, "data.l.x", R"({"a19999": true})", {}).value, "undefined");
+}
+
+}  // namespace
