@@ -2,6 +2,8 @@
 // precedence follows OPA: in < relation < | < & < + - < * / % < terms.
 #include "lang/parser.h"
 
+#include "policy/number.h"
+
 #include "lang/lexer.h"
 
 namespace wartburg::lang {
@@ -598,13 +600,23 @@ class Parser {
     return suffixes(t);
   }
 
+  Value number(const Token& tk, const std::string& text) {
+    Value v = Value::number_from_text(text);
+    if (v.defined()) return v;
+    size_t digits = 0;
+    for (char c : text) digits += c >= '0' && c <= '9';
+    if (digits > static_cast<size_t>(num::kMaxDigits)) {
+      fail(tk, "number has more than " + std::to_string(num::kMaxDigits) + " digits");
+    }
+    fail(tk, "invalid number");
+  }
+
   TermPtr term_atom() {
     const Token& tk = cur();
     Location l = loc(tk);
     switch (tk.kind) {
       case Tok::Number: {
-        Value v = Value::number_from_text(tk.text);
-        if (!v.defined()) fail(tk, "invalid number");
+        Value v = number(tk, tk.text);
         next();
         return make_scalar(v, l);
       }
@@ -618,7 +630,7 @@ class Parser {
         const Token& n = peek();
         if (n.kind == Tok::Number && !n.ws_before) {
           next();
-          Value v = Value::number_from_text("-" + cur().text);
+          Value v = number(cur(), "-" + cur().text);
           next();
           return make_scalar(v, l);
         }

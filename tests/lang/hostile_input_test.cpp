@@ -231,5 +231,14 @@ TEST(HostileInput, UnsafeVarInObjectComprehensionInUnification) {
   EXPECT_EQ(e.row, 2);
 }
 
+TEST(HostileInput, OverlongNumberLiteralsAreParseErrors) {
+  // negative literals were not checked at all: an undefined constant reached the compiler
+  expect_parse_error(module_error("package p\nx := " + std::string(1500, '7') + "\n"),
+                     "number has more than 1000 digits", 2, 6);
+  expect_parse_error(module_error("package p\nx := -" + std::string(1500, '7') + "\n"),
+                     "number has more than 1000 digits", 2, 7);
+  EXPECT_NO_THROW(parse_module("h.rego", "package p\nx := -" + std::string(900, '7') + "\n"));
+}
+
 }  // namespace
 }  // namespace wartburg::lang
