@@ -198,23 +198,27 @@ const OpSpec kOps[] = {
 }  // namespace
 
 bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std::vector<Comment>* comments) {
+  out.clear();
+  if (src.size() >= UINT32_MAX) {  // token offsets are 32-bit
+    err = LexError{"source is larger than 4 GiB", 1, 1};
+    return false;
+  }
   Scanner s{src};
   s.comments = comments;
   if (comments) comments->clear();
-  out.clear();
-  out.reserve(src.size() / 3 + 4);
+  out.reserve(src.size() / 2 + 4);  // untouched capacity costs no memory; a dense literal needs this many
   while (true) {
     bool nl = false, ws = false;
     s.skip_space(nl, ws);
     Token t;
     t.row = s.row;
     t.col = s.col();
-    t.offset = s.pos;
+    t.offset = static_cast<uint32_t>(s.pos);
     t.nl_before = nl;
     t.ws_before = ws;
     if (s.pos >= src.size()) {
       t.kind = Tok::End;
-      t.end = s.pos;
+      t.end = static_cast<uint32_t>(s.pos);
       out.push_back(std::move(t));
       return true;
     }
@@ -262,7 +266,7 @@ bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std:
       }
     }
     s.advance_to(s.pos + span.size());
-    t.end = s.pos;
+    t.end = static_cast<uint32_t>(s.pos);
     out.push_back(std::move(t));
   }
 }

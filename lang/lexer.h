@@ -3,13 +3,14 @@
 // Boost.Spirit X3 parsers; the parser (parser.cpp) works on the token list.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wartburg::lang {
 
-enum class Tok {
+enum class Tok : uint8_t {
   End,
   Ident,
   Number,
@@ -26,11 +27,11 @@ enum class Tok {
 const char* tok_text(Tok t);  // for messages: "{", ":=", "identifier", ...
 
 struct Token {
-  Tok kind = Tok::End;
   std::string text;   // identifier name, number text or decoded string
   int row = 1, col = 1;
-  size_t offset = 0;  // byte offset of the token start
-  size_t end = 0;     // byte offset one past the token
+  uint32_t offset = 0;  // byte offset of the token start (sources are far below 4 GiB: the loader's limit)
+  uint32_t end = 0;     // byte offset one past the token
+  Tok kind = Tok::End;
   bool nl_before = false;  // a newline separates this token from the previous one
   bool ws_before = false;  // whitespace or a comment separates it from the previous one
 };

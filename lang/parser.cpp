@@ -23,8 +23,9 @@ bool is_keyword(const std::string& s) {
 
 class Parser {
  public:
-  Parser(std::vector<Token> toks, std::shared_ptr<std::string> file, std::shared_ptr<std::string> src, bool v0)
-      : t_(std::move(toks)), file_(std::move(file)), src_(std::move(src)), v0_(v0) {}
+  Parser(std::vector<Token> toks, std::shared_ptr<std::string> file, std::shared_ptr<std::string> src,
+         const ParseOptions& opts)
+      : t_(std::move(toks)), file_(std::move(file)), src_(std::move(src)), v0_(opts.v0), fold_(opts.fold_constants) {}
 
   ModulePtr module() {
     auto m = std::make_shared<Module>();
@@ -64,6 +65,7 @@ class Parser {
   std::shared_ptr<std::string> file_;
   std::shared_ptr<std::string> src_;
   bool v0_;
+  bool fold_;
   bool v2_ = false;  // the module imports rego.v2 (`not { ... }` bodies)
   // Depth of the AST built so far on the current path (see kMaxNesting).
   int depth_ = 0;
@@ -727,11 +729,78 @@ class Parser {
     return c;
   }
 
+  // A plain constant element (number, string, true/false/null, negative number)
+  // followed by ',' or `closing`: consumed into `out`.
+  bool constant_element(Tok closing, Value& out) {
+    const Token& tk = cur();
+    size_t n = 1;
+    if (tk.kind == Tok::Minus) {
+      if (peek().kind != Tok::Number || peek().ws_before) return false;
+      n = 2;
+    } else if (tk.kind == Tok::Ident) {
+      if (tk.text != "true" && tk.text != "false" && tk.text != "null") return false;
+    } else if (tk.kind != Tok::Number && tk.kind != Tok::String && tk.kind != Tok::RawString) {
+      return false;
+    }
+    Tok after = peek(n).kind;
+    if (after != Tok::Comma && after != closing) return false;
+    switch (tk.kind) {
+      case Tok::Minus: out = number(peek(), "-" + peek().text); break;
+      case Tok::Number: out = number(tk, tk.text); break;
+      case Tok::Ident: out = tk.text == "null" ? Value::null() : Value::boolean(tk.text == "true"); break;
+      default: out = Value::string(tk.text);
+    }
+    for (size_t i = 0; i < n; ++i) next();
+    return true;
+  }
+
+  // Elements of an array or set literal up to `closing` (consumed), the first
+  // one (non-constant) already parsed into `first` unless null. Leading
+  // constants are kept as values while folding; returns true when the whole
+  // literal was constants and should become one constant term.
+  bool collection_items(TermPtr first, Tok closing, std::vector<TermPtr>& items, std::vector<Value>& consts) {
+    std::vector<Location> const_locs;
+    bool folding = fold_ && !first;
+    auto flush = [&] {
+      for (size_t i = 0; i < consts.size(); ++i) items.push_back(make_scalar(std::move(consts[i]), const_locs[i]));
+      consts.clear();
+      folding = false;
+    };
+    if (first) items.push_back(std::move(first));
+    bool more = !first || accept(Tok::Comma);
+    while (more && !is(closing)) {
+      Location el = loc(cur());
+      Value v;
+      if (folding && constant_element(closing, v)) {
+        consts.push_back(std::move(v));
+        const_locs.push_back(el);
+      } else {
+        if (folding) flush();
+        items.push_back(term_infix(false, false));
+      }
+      more = accept(Tok::Comma);
+    }
+    expect(closing);
+    if (folding && consts.size() >= kFoldMinElements) return true;
+    flush();
+    return false;
+  }
+
   TermPtr array_or_compr() {
     Location l = loc(cur());
     next();
     auto t = make_term(TermKind::Array, l);
     if (accept(Tok::RBrack)) return t;
+    if (fold_) {
+      Value v;
+      size_t save = p_;
+      if (constant_element(Tok::RBrack, v)) {
+        p_ = save;  // re-read by collection_items
+        std::vector<Value> consts;
+        if (collection_items(nullptr, Tok::RBrack, t->items, consts)) return make_scalar(Value::array(std::move(consts)), l);
+        return t;
+      }
+    }
     TermPtr first = term_infix(true, false);
     if (accept(Tok::Pipe)) {
       t->kind = TermKind::ArrayCompr;
@@ -764,6 +833,17 @@ class Parser {
     Location l = loc(cur());
     next();
     if (accept(Tok::RBrace)) return make_term(TermKind::Object, l);
+    if (fold_) {
+      Value v;
+      size_t save = p_;
+      if (constant_element(Tok::RBrace, v)) {  // followed by ',' or '}': a set
+        p_ = save;
+        auto t = make_term(TermKind::Set, l);
+        std::vector<Value> consts;
+        if (collection_items(nullptr, Tok::RBrace, t->items, consts)) return make_scalar(Value::set(std::move(consts)), l);
+        return t;
+      }
+    }
     TermPtr first = term_infix(true, false);
     if (accept(Tok::Colon)) {
       TermPtr val = term_infix(true, false);
@@ -819,7 +899,7 @@ ModulePtr parse_module(const std::string& file, const std::string& source, const
   auto f = std::make_shared<std::string>(file);
   auto s = std::make_shared<std::string>(source);
   std::vector<Comment> comments;
-  Parser p(lex_or_throw(file, source, &comments), f, s, opts.v0);
+  Parser p(lex_or_throw(file, source, &comments), f, s, opts);
   try {
     ModulePtr m = p.module();
     m->comments = std::move(comments);
@@ -833,7 +913,7 @@ Query parse_query(const std::string& source, const ParseOptions& opts) {
   Query q;
   q.file = std::make_shared<std::string>("");
   q.source = std::make_shared<std::string>(source);
-  Parser p(lex_or_throw("", source), q.file, q.source, opts.v0);
+  Parser p(lex_or_throw("", source), q.file, q.source, opts);
   try {
     q.body = p.query();
   } catch (const ParseFail& e) {

@@ -27,7 +27,14 @@ inline constexpr size_t kMaxRulePathBytes = 4096;
 
 struct ParseOptions {
   bool v0 = false;
+  // For compiling (not for fmt or rego.parse_module, which need every term):
+  // an array or set literal of kFoldMinElements or more plain constants
+  // (numbers, strings, true/false/null) becomes one constant term instead of a
+  // term per element. A large literal then costs 16 bytes per element instead
+  // of a full AST term (a 1 MB literal took 200 MB to compile).
+  bool fold_constants = false;
 };
+inline constexpr size_t kFoldMinElements = 32;
 
 ModulePtr parse_module(const std::string& file, const std::string& source, const ParseOptions& opts = {});
 

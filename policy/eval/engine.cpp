@@ -22,6 +22,7 @@ std::shared_ptr<const Policy> compile(const std::vector<SourceFile>& modules, co
   std::vector<ErrorInfo> errors;
   lang::ParseOptions po;
   po.v0 = opts.v0_compatible;
+  po.fold_constants = true;
   for (const auto& m : modules) {
     try {
       parsed.push_back(lang::parse_module(m.name, m.text, po));
@@ -110,6 +111,7 @@ PreparedQuery::PreparedQuery(std::shared_ptr<const Policy> policy, const std::st
   impl_->policy = policy;
   lang::ParseOptions po;
   po.v0 = opts.v0_compatible;
+  po.fold_constants = true;
   lang::Query q = lang::parse_query(query, po);
   for (const auto& e : q.body) {
     impl_->texts.push_back(query.substr(e.text_begin, e.text_end - e.text_begin));

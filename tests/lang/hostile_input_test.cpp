@@ -242,3 +242,51 @@ TEST(HostileInput, OverlongNumberLiteralsAreParseErrors) {
 
 }  // namespace
 }  // namespace wartburg::lang
+
+namespace wartburg::lang {
+namespace {
+
+TermPtr only_value_term(const std::string& src, bool fold) {
+  ParseOptions po;
+  po.fold_constants = fold;
+  ModulePtr m = parse_module("h.rego", src, po);
+  return m->rules.at(0)->value;
+}
+
+TEST(HostileInput, LargeConstantLiteralsFoldIntoOneTerm) {
+  // a literal of plain constants costs a value per element, not an AST term
+  std::string arr = "[";
+  for (int i = 0; i < 100; i++) arr += (i ? ", " : "") + std::to_string(i % 7 == 0 ? -i : i);
+  arr += ", \"s\", true, null]";
+  TermPtr folded = only_value_term("package p\nx := " + arr + "\n", true);
+  EXPECT_EQ(folded->kind, TermKind::Scalar);
+  ASSERT_TRUE(folded->value.is_array());
+  EXPECT_EQ(folded->value.size(), 103u);
+  EXPECT_EQ(to_json(folded->value.items()[7]), "-7");
+  EXPECT_EQ(to_json(folded->value.items()[100]), "\"s\"");
+  // fmt and rego.parse_module parse without folding: every element is a term
+  TermPtr kept = only_value_term("package p\nx := " + arr + "\n", false);
+  EXPECT_EQ(kept->kind, TermKind::Array);
+  EXPECT_EQ(kept->items.size(), 103u);
+  // a non-constant element keeps the literal as terms, in order
+  std::string many = "[";
+  for (int i = 0; i < 50; i++) many += std::to_string(i) + ", ";
+  many += "input.a, 99]";
+  TermPtr m = only_value_term("package p\nx := " + many + "\n", true);
+  EXPECT_EQ(m->kind, TermKind::Array);
+  ASSERT_EQ(m->items.size(), 52u);
+  EXPECT_EQ(to_json(m->items[49]->value), "49");
+  EXPECT_EQ(m->items[50]->kind, TermKind::Ref);
+  // sets fold (and deduplicate as sets do); objects and comprehensions do not
+  std::string set = "{";
+  for (int i = 0; i < 40; i++) set += std::to_string(i % 20) + ", ";
+  set += "0}";
+  TermPtr s = only_value_term("package p\nx := " + set + "\n", true);
+  ASSERT_TRUE(s->value.is_set());
+  EXPECT_EQ(s->value.size(), 20u);
+  EXPECT_EQ(only_value_term("package p\nx := {1 | true}\n", true)->kind, TermKind::SetCompr);
+  EXPECT_EQ(only_value_term("package p\nx := [1 | true]\n", true)->kind, TermKind::ArrayCompr);
+}
+
+}  // namespace
+}  // namespace wartburg::lang
