@@ -195,6 +195,57 @@ const OpSpec kOps[] = {
     {"*", Tok::Star},    {"/", Tok::Slash},  {"%", Tok::Percent}, {"&", Tok::Amp},   {"|", Tok::Pipe},
 };
 
+// Length of the valid UTF-8 sequence at s[i] (as Go's utf8.DecodeRune accepts
+// it: no overlong forms, no surrogates, at most U+10FFFF), 0 if invalid.
+size_t utf8_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  auto cont = [&](size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
+  unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogates
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(1) >= 0x90) return 0;  // beyond U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// OPA's scanner refuses NUL characters, invalid UTF-8 and a byte-order mark
+// after the start, wherever they are (strings and comments included).
+bool check_characters(std::string_view src, LexError& err) {
+  int row = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < src.size();) {
+    unsigned char c = static_cast<unsigned char>(src[i]);
+    const char* bad = nullptr;
+    size_t n = 1;
+    if (c == '\n') {
+      ++row;
+      line_start = i + 1;
+    } else if (c == 0) {
+      bad = "illegal null character";
+    } else if (c >= 0x80) {
+      n = utf8_length(src, i);
+      if (n == 0) bad = "illegal utf-8 character";
+      else if (n == 3 && i > 0 && src.substr(i, 3) == "\xEF\xBB\xBF") bad = "illegal byte-order mark";
+    }
+    if (bad) {
+      err = LexError{bad, row, static_cast<int>(i - line_start) + 1};
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std::vector<Comment>* comments) {
@@ -203,7 +254,9 @@ bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std:
     err = LexError{"source is larger than 4 GiB", 1, 1};
     return false;
   }
+  if (!check_characters(src, err)) return false;
   Scanner s{src};
+  if (src.substr(0, 3) == "\xEF\xBB\xBF") s.pos = s.line_start = 3;  // a leading byte-order mark is skipped
   s.comments = comments;
   if (comments) comments->clear();
   out.reserve(src.size() / 2 + 4);  // untouched capacity costs no memory; a dense literal needs this many

@@ -108,7 +108,11 @@ Value resolve_plain(const std::string& s) {
       if (plain.size() > static_cast<size_t>(num::kMaxDigits)) {
         throw ParseError("number has more than " + std::to_string(num::kMaxDigits) + " digits", 0, 0);
       }
-      return Value::number(std::strtod(plain.c_str(), nullptr));
+      double d = std::strtod(plain.c_str(), nullptr);
+      if (!std::isfinite(d)) {  // as go-yaml reads it (a float64) and JSON cannot hold it
+        throw ParseError(std::string("json: unsupported value: ") + (d > 0 ? "+Inf" : "-Inf"), 0, 0);
+      }
+      return Value::number(d);
     }
   }
   return Value::string(s);
@@ -231,6 +235,12 @@ class Reader : public YAML::EventHandler {
   void note_root(const YAML::Mark& mark) {
     if (root_mark_set_) return;
     root_mark_set_ = true;
+    // yaml-cpp 0.7 does not consume a stray ',' and reports the same empty
+    // document at the same place forever: a document that does not start
+    // after the previous one is that bug, and go-yaml's error.
+    if (!doc_marks_.empty() && !mark.is_null() && !doc_marks_.back().is_null() && mark.pos <= doc_marks_.back().pos) {
+      throw ParseError(at(mark) + "did not find expected node content", mark.line + 1, mark.column + 1);
+    }
     doc_marks_.push_back(mark);
   }
 

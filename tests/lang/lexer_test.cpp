@@ -282,5 +282,27 @@ TEST(Lexer, TokTextNamesTokens) {
   EXPECT_STREQ(tok_text(Tok::End), "EOF");
 }
 
+// As OPA's scanner: NUL characters, invalid UTF-8 and a byte-order mark after
+// the start are errors wherever they are (found by fuzzing: the formatter wrote
+// strings with invalid UTF-8 that did not parse again).
+TEST(Lexer, IllegalCharactersAreErrors) {
+  LexError e = lex_fail("package p\n\nx := \"\xfb\\nabc\"\n");
+  EXPECT_EQ(e.message, "illegal utf-8 character");
+  EXPECT_EQ(e.row, 3);
+  EXPECT_EQ(e.col, 7);
+  EXPECT_EQ(lex_fail("# comment \xff\n").message, "illegal utf-8 character");
+  EXPECT_EQ(lex_fail("x := \"\xed\xa0\x80\"").message, "illegal utf-8 character");  // a surrogate
+  EXPECT_EQ(lex_fail("x := \"\xc0\xaf\"").message, "illegal utf-8 character");      // overlong
+  EXPECT_EQ(lex_fail(std::string("x := \"a\0b\"", 10)).message, "illegal null character");
+  LexError bom = lex_fail("package p\n\xef\xbb\xbfx := 1\n");
+  EXPECT_EQ(bom.message, "illegal byte-order mark");
+  EXPECT_EQ(bom.row, 2);
+  // a leading byte-order mark is skipped; valid UTF-8 anywhere is fine
+  auto toks = lex("\xef\xbb\xbfpackage p # \xc3\xa9\xf0\x9f\x98\x80\nx := \"\xe2\x82\xac\"");
+  EXPECT_EQ(toks.at(0).text, "package");
+  EXPECT_EQ(toks.at(0).col, 1);
+  EXPECT_EQ(toks.at(4).text, "\xe2\x82\xac");
+}
+
 }  // namespace
 }  // namespace wartburg::lang
