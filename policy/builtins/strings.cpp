@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cwctype>
+#include <limits>
 #include <locale.h>
 
 #include "policy/builtins/registry.h"
@@ -216,6 +217,38 @@ Value endswith(Context&, const Value* a) {
   return Value::boolean(s.ends_with(need_string(a, 2)));
 }
 
+// Digits of a non-negative integer in base 2, 8, 10 or 16 (lower case). Big
+// integers use cpp_int's conversions: a digit-by-digit loop of divisions
+// would take quadratic time in the number's size.
+std::string base_digits(const boost::multiprecision::cpp_int& i, int64_t base) {
+  if (i <= std::numeric_limits<uint64_t>::max()) {
+    uint64_t v = static_cast<uint64_t>(i);
+    std::string digits;
+    do {
+      digits += "0123456789abcdef"[v % static_cast<uint64_t>(base)];
+      v /= static_cast<uint64_t>(base);
+    } while (v > 0);
+    return std::string(digits.rbegin(), digits.rend());
+  }
+  if (base == 10) return i.str();
+  // bases 2, 8 and 16 from the bits (cpp_int's own hex/octal output shifts the
+  // whole number for each digit: quadratic)
+  std::vector<unsigned char> bytes;  // little-endian
+  boost::multiprecision::export_bits(i, std::back_inserter(bytes), 8, false);
+  const uint64_t nbits = boost::multiprecision::msb(i) + 1;
+  const int k = base == 2 ? 1 : base == 8 ? 3 : 4;
+  const uint64_t ndigits = (nbits + k - 1) / k;
+  auto bit = [&](uint64_t b) { return b / 8 < bytes.size() ? (bytes[b / 8] >> (b % 8)) & 1 : 0; };
+  std::string out;
+  out.reserve(ndigits);
+  for (uint64_t j = ndigits; j-- > 0;) {
+    int d = 0;
+    for (int t = k - 1; t >= 0; --t) d = (d << 1) | bit(j * k + static_cast<uint64_t>(t));
+    out += "0123456789abcdef"[d];
+  }
+  return out;
+}
+
 Value format_int(Context&, const Value* a) {
   const Value& n = need_number(a, 1);
   const Value& b = need_number(a, 2);
@@ -227,19 +260,14 @@ Value format_int(Context&, const Value* a) {
   if (auto exact = num::to_bigint(n)) {
     i = *exact;
   } else {
-    i = boost::multiprecision::cpp_int(std::trunc(n.as_double()));
+    double d = n.as_double();
+    if (!std::isfinite(d)) throw BuiltinError("operand 1 must be a finite number");
+    i = boost::multiprecision::cpp_int(std::trunc(d));
   }
   bool neg = i < 0;
   if (neg) i = -i;
-  std::string digits;
-  if (i == 0) digits = "0";
-  while (i > 0) {
-    int d = static_cast<int>(i % base);
-    digits += "0123456789abcdef"[d];
-    i /= base;
-  }
-  if (neg) digits += '-';
-  return str(std::string(digits.rbegin(), digits.rend()));
+  std::string digits = base_digits(i, base);
+  return str(neg ? "-" + digits : digits);
 }
 
 Value indexof(Context&, const Value* a) {
@@ -516,15 +544,12 @@ std::string go_quote(std::string_view s) {
 
 namespace {
 
-std::string int_digits(boost::multiprecision::cpp_int v, int base, bool upper) {
-  if (v == 0) return "0";
-  const char* d = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  std::string out;
-  while (v > 0) {
-    out += d[static_cast<int>(v % base)];
-    v /= base;
+std::string int_digits(const boost::multiprecision::cpp_int& v, int base, bool upper) {
+  std::string out = base_digits(v, base);
+  if (upper) {
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  return std::string(out.rbegin(), out.rend());
+  return out;
 }
 
 std::string fmt_int(const FmtArg& a, const Spec& sp, bool& ok) {
