@@ -10,6 +10,7 @@
 #include <limits>
 #include <locale.h>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/limits.h"
 #include "policy/number.h"
@@ -79,11 +80,11 @@ std::string from_runes(const char32_t* b, const char32_t* e) {
 }
 
 // Byte-wise split of s into its UTF-8 sequences (Go's explode).
-std::vector<std::string> explode(std::string_view s) {
-  std::vector<std::string> out;
+std::vector<std::string_view> explode(std::string_view s) {
+  std::vector<std::string_view> out;
   for (size_t i = 0, w = 0; i < s.size(); i += w) {
     decode(s, i, w);
-    out.emplace_back(s.substr(i, w));
+    out.push_back(s.substr(i, w));
   }
   return out;
 }
@@ -150,20 +151,48 @@ std::vector<std::string> string_items(const Value& coll, int pos) {
 
 // Go's strings.NewReplacer(oldnew...) applied to s (generic algorithm:
 // leftmost match, ties broken by argument order, empty key at each position).
+// Only the keys starting with s[i] (and an empty key) are tried at i; the
+// work of comparing keys is counted, so that the deadline is checked however
+// long the keys are.
 std::string go_replace(std::string_view s, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::vector<uint32_t> by_byte[256];  // indexes into pairs, in argument order
+  for (uint32_t k = 0; k < pairs.size(); ++k) {
+    if (pairs[k].first.empty()) {
+      for (auto& list : by_byte) list.push_back(k);
+    } else {
+      by_byte[static_cast<unsigned char>(pairs[k].first[0])].push_back(k);
+    }
+  }
+  const std::pair<std::string, std::string>* empty_key = nullptr;
+  for (const auto& p : pairs) {
+    if (p.first.empty()) {
+      empty_key = &p;
+      break;
+    }
+  }
   std::string out;
   limits::Growth growth;
+  uint64_t work = 0;
   bool prev_empty = false;
   for (size_t i = 0; i <= s.size();) {
-    if ((i & 1023) == 0) limits::poll();
-    growth.check(out.size());
+    if (++work >= 4096) {
+      work = 0;
+      limits::poll();
+      growth.check(out.size());
+    }
     const std::pair<std::string, std::string>* best = nullptr;
-    for (const auto& p : pairs) {
-      if (p.first.empty() && prev_empty) continue;
-      if (s.substr(i).starts_with(p.first)) {
-        best = &p;
-        break;
+    if (i < s.size()) {
+      for (uint32_t k : by_byte[static_cast<unsigned char>(s[i])]) {
+        const auto& p = pairs[k];
+        if (p.first.empty() && prev_empty) continue;
+        work += std::min(p.first.size(), s.size() - i) / 16;
+        if (s.substr(i).starts_with(p.first)) {
+          best = &p;
+          break;
+        }
       }
+    } else if (empty_key && !prev_empty) {
+      best = empty_key;
     }
     prev_empty = best && best->first.empty();
     if (best) {
@@ -204,7 +233,7 @@ Value concat(Context&, const Value* a) {
 
 Value contains(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
-  return Value::boolean(s.find(need_string(a, 2)) != std::string::npos);
+  return Value::boolean(find_bytes(s, need_string(a, 2)) != std::string::npos);
 }
 
 Value startswith(Context&, const Value* a) {
@@ -270,20 +299,22 @@ Value format_int(Context&, const Value* a) {
   return str(neg ? "-" + digits : digits);
 }
 
+// Searches are linear (find_bytes, kmp_each): std::string::find and a naive
+// loop over runes take O(n*m) on "aaaa..." / "aaa...ab" (seconds per call).
 Value indexof(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) throw BuiltinError("empty search character");
-  size_t pos = s.find(sub);
+  size_t pos = find_bytes(s, sub);
   if (pos == std::string::npos) return Value::integer(-1);
   if (is_ascii(s)) return Value::integer(static_cast<int64_t>(pos));
   auto base = runes(s), needle = runes(sub);
-  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
-    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
-      return Value::integer(static_cast<int64_t>(i));
-    }
-  }
-  return Value::integer(-1);
+  int64_t found = -1;
+  kmp_each(base.data(), base.size(), needle.data(), needle.size(), [&](size_t i) {
+    found = static_cast<int64_t>(i);
+    return false;
+  });
+  return Value::integer(found);
 }
 
 Value indexof_n(Context&, const Value* a) {
@@ -291,12 +322,15 @@ Value indexof_n(Context&, const Value* a) {
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) throw BuiltinError("empty search character");
   auto base = runes(s), needle = runes(sub);
+  std::vector<int64_t> found;
+  kmp_each(base.data(), base.size(), needle.data(), needle.size(), [&](size_t i) {
+    found.push_back(static_cast<int64_t>(i));
+    return true;
+  });
+  reserve_items(found.size(), limits::kItemBytes, limits::kValueOverhead);
   std::vector<Value> out;
-  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
-    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
-      out.push_back(Value::integer(static_cast<int64_t>(i)));
-    }
-  }
+  out.reserve(found.size());
+  for (int64_t i : found) out.push_back(Value::integer(i));
   return Value::array(std::move(out));
 }
 
@@ -315,20 +349,26 @@ Value substring(Context&, const Value* a) {
 Value lower(Context&, const Value* a) { return str(map_case(need_string(a, 1), false)); }
 Value upper(Context&, const Value* a) { return str(map_case(need_string(a, 1), true)); }
 
-std::vector<std::string> go_split(const std::string& s, const std::string& sep) {
+std::vector<std::string_view> go_split(std::string_view s, std::string_view sep) {
   if (sep.empty()) return explode(s);
-  std::vector<std::string> out;
+  std::vector<std::string_view> out;
   size_t start = 0;
-  for (size_t p; (p = s.find(sep, start)) != std::string::npos; start = p + sep.size()) {
+  for (size_t p; (p = find_bytes(s, sep, start)) != std::string::npos; start = p + sep.size()) {
     out.push_back(s.substr(start, p - start));
   }
   out.push_back(s.substr(start));
   return out;
 }
 
-Value strings_array(const std::vector<std::string>& parts, size_t from, size_t to) {
+// The parts [from, to) as an array of strings, reserved before it is built
+// (splitting 4 MB by "" makes 4 million strings).
+Value strings_array(const std::vector<std::string_view>& parts, size_t from, size_t to) {
+  uint64_t bytes = 0;
+  for (size_t i = from; i < to; i++) bytes += parts[i].size();
+  reserve_items(to - from, limits::kItemBytes + limits::kValueOverhead, bytes + limits::kValueOverhead);
   std::vector<Value> out;
-  for (size_t i = from; i < to; i++) out.push_back(str(parts[i]));
+  out.reserve(to - from);
+  for (size_t i = from; i < to; i++) out.push_back(Value::string(parts[i]));
   return Value::array(std::move(out));
 }
 
@@ -349,11 +389,38 @@ Value split_n(Context&, const Value* a) {
   return strings_array(parts, total - k, total);
 }
 
+// Go's strings.Replace(s, old, new, -1) (what OPA's replace calls): an empty
+// `old` matches at the start and after each rune. The result's size is known
+// before it is built.
 Value replace(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
   const std::string& old = need_string(a, 2);
   const std::string& neu = need_string(a, 3);
-  return str(go_replace(s, {{old, neu}}));
+  if (old == neu) return a[0];
+  std::vector<size_t> at;  // match offsets
+  if (old.empty()) {
+    at.push_back(0);
+    for (size_t i = 0, w = 0; i < s.size(); i += w) {
+      decode(s, i, w);
+      at.push_back(i + w);
+    }
+  } else {
+    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) at.push_back(p);
+  }
+  if (at.empty()) return a[0];
+  const uint64_t size = s.size() - at.size() * old.size() + static_cast<uint64_t>(at.size()) * neu.size();
+  if (!neu.empty() && at.size() > (UINT64_MAX - s.size()) / neu.size()) limits::reserve(UINT64_MAX);
+  limits::reserve(limits::kValueOverhead + size);
+  std::string out;
+  out.reserve(size);
+  size_t last = 0;
+  for (size_t p : at) {
+    out.append(s, last, p - last);
+    out += neu;
+    last = p + old.size();
+  }
+  out.append(s, last, std::string::npos);
+  return str(std::move(out));
 }
 
 Value replace_n(Context&, const Value* a) {
@@ -384,7 +451,10 @@ std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
 Value trim_impl(const Value* a, bool left, bool right) {
   const std::string& s = need_string(a, 1);
   auto cut = runes(need_string(a, 2));
-  return str(trim_runes(s, left, right, [&](char32_t r) { return std::find(cut.begin(), cut.end(), r) != cut.end(); }));
+  // a long cutset is searched by bisection (a linear scan per rune is O(n*m))
+  std::sort(cut.begin(), cut.end());
+  cut.erase(std::unique(cut.begin(), cut.end()), cut.end());
+  return str(trim_runes(s, left, right, [&](char32_t r) { return std::binary_search(cut.begin(), cut.end(), r); }));
 }
 
 Value trim(Context&, const Value* a) { return trim_impl(a, true, true); }
@@ -420,7 +490,7 @@ Value count(Context&, const Value* a) {
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) return Value::integer(static_cast<int64_t>(runes(s).size()) + 1);
   int64_t n = 0;
-  for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) n++;
+  for (size_t p = find_bytes(s, sub); p != std::string::npos; p = find_bytes(s, sub, p + sub.size())) n++;
   return Value::integer(n);
 }
 
@@ -434,8 +504,10 @@ std::vector<std::string> string_or_collection(const Value& v, int pos) {
 Value any_match(const Value* a, bool suffix) {
   auto strs = string_or_collection(a[0], 1);
   auto pats = string_or_collection(a[1], 2);
+  size_t n = 0;
   for (const auto& s : strs) {
     for (const auto& p : pats) {
+      if ((++n & 4095) == 0) limits::poll();  // |strs| x |pats| pairs
       if (suffix ? s.ends_with(p) : s.starts_with(p)) return Value::boolean(true);
     }
   }
