@@ -92,7 +92,10 @@ Value set_and(Context&, const Value* a) {
 Value set_or(Context&, const Value* a) {
   const Value& x = need_set(a, 1);
   const Value& y = need_set(a, 2);
-  std::vector<Value> out(x.items());
+  reserve_items(x.items().size() + y.items().size(), limits::kItemBytes, limits::kValueOverhead);
+  std::vector<Value> out;
+  out.reserve(x.items().size() + y.items().size());
+  out.insert(out.end(), x.items().begin(), x.items().end());
   out.insert(out.end(), y.items().begin(), y.items().end());
   return Value::set(std::move(out));
 }

@@ -88,6 +88,7 @@ Value object_filter(Context&, const Value* a) {
 }
 
 Value merge(const Value& x, const Value& y) {
+  reserve_items(x.entries().size() + y.entries().size(), limits::kEntryBytes, limits::kValueOverhead);
   std::vector<std::pair<Value, Value>> out(x.entries());
   for (const auto& kv : y.entries()) {
     const Value* old = x.find(kv.first);
