@@ -4,9 +4,11 @@
 // error wording) because OPA uses them.
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -224,6 +226,7 @@ Value urlquery_encode_object(Context&, const Value* a) {
 Value urlquery_decode_object(Context&, const Value* a) {
   const std::string& q = need_string(a, 1);
   std::vector<std::pair<std::string, std::vector<Value>>> groups;
+  std::unordered_map<std::string, size_t> index;
   size_t start = 0;
   while (start <= q.size()) {
     size_t amp = q.find('&', start);
@@ -235,9 +238,10 @@ Value urlquery_decode_object(Context&, const Value* a) {
     size_t eq = part.find('=');
     std::string k = query_unescape(part.substr(0, eq));
     std::string v = eq == std::string::npos ? "" : query_unescape(part.substr(eq + 1));
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == k; });
-    if (it == groups.end()) groups.push_back({k, {}}), it = groups.end() - 1;
-    it->second.push_back(str(v));
+    // (an index by key: searching the groups for each parameter was quadratic)
+    auto [at, fresh] = index.emplace(k, groups.size());
+    if (fresh) groups.push_back({k, {}});
+    groups[at->second].second.push_back(str(v));
   }
   ObjectBuilder b;
   for (auto& [k, vs] : groups) b.add(k, Value::array(std::move(vs)));
@@ -269,9 +273,13 @@ std::string go_json(const Value& v) {
 
 namespace {
 
-// Go's json.MarshalIndent layout.
-void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth) {
+// Go's json.MarshalIndent layout. Every line repeats the indent once per
+// level: a deep document or a long indent string makes output quadratic in
+// the input, so it is checked as it grows.
+void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth,
+                 limits::Growth& growth) {
   auto newline = [&](int d) {
+    growth.check(out.size() + 1 + prefix.size() + static_cast<uint64_t>(d) * indent.size());
     out += '\n';
     out += prefix;
     for (int k = 0; k < d; k++) out += indent;
@@ -283,7 +291,7 @@ void indent_json(std::string& out, const Value& v, const std::string& prefix, co
       if (!first) out += ',';
       first = false;
       newline(depth + 1);
-      indent_json(out, e, prefix, indent, depth + 1);
+      indent_json(out, e, prefix, indent, depth + 1, growth);
     }
     newline(depth);
     out += ']';
@@ -296,7 +304,7 @@ void indent_json(std::string& out, const Value& v, const std::string& prefix, co
       newline(depth + 1);
       out += go_json(k.is_string() ? k : Value::string(to_json(k)));
       out += ": ";
-      indent_json(out, e, prefix, indent, depth + 1);
+      indent_json(out, e, prefix, indent, depth + 1, growth);
     }
     newline(depth);
     out += '}';
@@ -328,7 +336,8 @@ Value json_marshal_with_options(Context&, const Value* a) {
   if (!explicit_set) pretty = implicit;
   if (!pretty) return str(go_json(a[0]));
   std::string out;
-  indent_json(out, a[0], prefix, indent, 0);
+  limits::Growth growth;
+  indent_json(out, a[0], prefix, indent, 0, growth);
   return str(std::move(out));
 }
 

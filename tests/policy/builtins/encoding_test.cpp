@@ -4,6 +4,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
@@ -91,4 +92,43 @@ TEST(Encoding, Yaml) {
   EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\n\tb: 2\n")}).is_false());
   EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\nb: 2\n")}).is_true());
   EXPECT_NE(error_of("yaml.unmarshal", {S("a: {")}), "no error");
+}
+
+// ---- hostile operands ----
+
+// Each parameter searched the groups found so far (quadratic in the number of keys).
+TEST(EncodingHostile, UrlqueryDecodeObjectWithManyKeys) {
+  std::string q;
+  for (int i = 0; i < 200000; ++i) q += "k" + std::to_string(i) + "=v&";
+  q += "k7=w";
+  Value r;
+  EXPECT_LT(wartburg::builtins::test_util::seconds_of([&] { r = call("urlquery.decode_object", {Value::string(q)}); }),
+            2.0);
+  EXPECT_EQ(r.size(), 200000u);
+  EXPECT_EQ(*r.find("k7"), J(R"(["v", "w"])"));
+}
+
+TEST(EncodingHostile, DeepValuesMarshalOnASmallStack) {
+  namespace tu = wartburg::builtins::test_util;
+  Value deep = tu::nested_arrays(10000);
+  Value deep_obj = tu::nested_objects(3000);
+  tu::on_small_stack([&] {
+    EXPECT_EQ(call("json.marshal", {deep}).str().size(), 20001u);
+    EXPECT_GT(call("json.marshal_with_options", {deep_obj, J(R"({"pretty": true, "indent": " "})")}).str().size(),
+              4500000u);
+    EXPECT_EQ(call("json.unmarshal", {call("json.marshal", {deep})}), deep);
+  });
+}
+
+// Each line of pretty JSON repeats the indent once per level: a 100 KB
+// indent string over a few levels made gigabytes.
+TEST(EncodingHostile, PrettyJsonIsChecked) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value opts = Value::object({{S("indent"), Value::string(std::string(100000, ' '))}});
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 512 << 20, 8 << 20),
+                             [&] { call("json.marshal_with_options", {tu::nested_arrays(2000), opts}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 8 MiB (--max-value-size)");
+  EXPECT_EQ(call("json.marshal_with_options", {J(R"({"a": [1]})"), J(R"({"indent": "  "})")}),
+            S("{\n  \"a\": [\n    1\n  ]\n}"));
 }
