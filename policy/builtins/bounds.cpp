@@ -116,6 +116,27 @@ Shape ShapeMemo::of(const Value& root) {
   return result;
 }
 
+void check_expanded_size(const Value& root) {
+  if (!composite(root) || !EvalBudget::current()) return;
+  limits::Growth growth;
+  uint64_t total = own_bytes(root);
+  std::vector<std::pair<const Value*, size_t>> stack{{&root, 0}};
+  while (!stack.empty()) {
+    auto& [v, next] = stack.back();
+    const size_t count = v->is_object() ? 2 * v->entries().size() : v->items().size();
+    if (next == count) {
+      stack.pop_back();
+      continue;
+    }
+    const Value& c = v->is_object() ? (next % 2 == 0 ? v->entries()[next / 2].first : v->entries()[next / 2].second)
+                                    : v->items()[next];
+    ++next;
+    total += own_bytes(c);
+    growth.check(total);
+    if (composite(c)) stack.emplace_back(&c, 0);
+  }
+}
+
 uint64_t tree_bytes(const Value& v, uint64_t cap) {
   ShapeMemo m;
   return std::min(m.of(v).bytes, cap);

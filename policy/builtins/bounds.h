@@ -99,5 +99,11 @@ class ShapeMemo {
 };
 // Bytes of a value's tree, at most `cap`.
 uint64_t tree_bytes(const Value& v, uint64_t cap);
+// Before writing a value out as text (JSON, YAML, Rego): checks its tree
+// against the evaluation's limits as if it were built anew, so that a value
+// that shares its parts 2^k times is refused instead of printed. Walks the
+// tree without memory of its own, stopping at the limit; nothing outside an
+// evaluation.
+void check_expanded_size(const Value& v);
 
 }  // namespace wartburg::builtins

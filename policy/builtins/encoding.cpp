@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "policy/limits.h"
@@ -254,6 +255,7 @@ Value urlquery_decode_object(Context&, const Value* a) {
 
 // Go's json.Marshal escapes <, >, & and U+2028/U+2029.
 std::string go_json(const Value& v) {
+  check_expanded_size(v);
   std::string s = to_json(v), out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); i++) {
@@ -335,6 +337,7 @@ Value json_marshal_with_options(Context&, const Value* a) {
   }
   if (!explicit_set) pretty = implicit;
   if (!pretty) return str(go_json(a[0]));
+  check_expanded_size(a[0]);
   std::string out;
   limits::Growth growth;
   indent_json(out, a[0], prefix, indent, 0, growth);
@@ -359,7 +362,10 @@ Value json_is_valid(Context&, const Value* a) {
   }
 }
 
-Value yaml_marshal(Context&, const Value* a) { return str(to_yaml(a[0])); }
+Value yaml_marshal(Context&, const Value* a) {
+  check_expanded_size(a[0]);
+  return str(to_yaml(a[0]));
+}
 
 Value yaml_unmarshal(Context&, const Value* a) {
   try {

@@ -1659,7 +1659,10 @@ Value load_json(const Value& v) {
       throw SchemaError("invalid JSON string");
     }
   }
-  if (v.is_object() || v.is_array()) return parse_json(to_json(v));
+  if (v.is_object() || v.is_array()) {
+    check_expanded_size(v);
+    return parse_json(to_json(v));
+  }
   throw SchemaError("wrong type, expected string or object");
 }
 

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/limits.h"
 #include "policy/json.h"
@@ -802,6 +803,7 @@ Value jwt_encode_sign(Context&, const Value* a) {
   need_object(a, 1);
   need_object(a, 2);
   need_object(a, 3);
+  for (int i = 0; i < 3; ++i) check_expanded_size(a[i]);
   return encode_sign_common(to_json(a[0]), to_json(a[1]), to_json(a[2]));
 }
 

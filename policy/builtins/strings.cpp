@@ -542,6 +542,7 @@ FmtArg to_fmt_arg(const Value& v) {
   } else if (v.is_string()) {
     a.text = v.str();
   } else {
+    check_expanded_size(v);
     a.text = to_rego(v);
   }
   return a;

@@ -132,3 +132,25 @@ TEST(EncodingHostile, PrettyJsonIsChecked) {
   EXPECT_EQ(call("json.marshal_with_options", {J(R"({"a": [1]})"), J(R"({"indent": "  "})")}),
             S("{\n  \"a\": [\n    1\n  ]\n}"));
 }
+
+// A value sharing its parts: x_k = [x_(k-1), x_(k-1)] takes k values of
+// memory but prints as 2^k leaves. Written out as text by a builtin, it is
+// checked as if built anew (it used to be printed until memory ran out).
+TEST(EncodingHostile, SharedValuesArePrintedWithinTheLimits) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value x = Value::string("0123456789");
+  for (int k = 0; k < 40; ++k) x = Value::array({x, x});
+  const std::string too_big = "limit eval_builtin_error: result would exceed the maximum value size of 128 MiB (--max-value-size)";
+  auto limits = tu::test_limits(0ms);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.marshal", {x}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.marshal_with_options", {x, J(R"({"pretty": true})")}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("yaml.marshal", {x}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("sprintf", {S("%v"), Value::array({x})}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.match_schema", {x, S("{}")}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("io.jwt.encode_sign", {J(R"({"alg": "HS256"})"), Value::object({{S("a"), x}}), J(R"({"kty": "oct", "k": "c2VjcmV0"})")}); }), too_big);
+  // small shared values print as before
+  Value y = Value::string("a");
+  for (int k = 0; k < 3; ++k) y = Value::array({y, y});
+  EXPECT_EQ(tu::under_limits(limits, [&] { EXPECT_EQ(call("json.marshal", {y}), S(R"([[["a","a"],["a","a"]],[["a","a"],["a","a"]]])")); }), "ok");
+}
