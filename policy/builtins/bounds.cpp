@@ -3,7 +3,9 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_map>
 
+#include "policy/builtins/registry.h"
 #include "policy/error.h"
 #include "policy/number.h"
 
@@ -116,8 +118,34 @@ Shape ShapeMemo::of(const Value& root) {
   return result;
 }
 
-void check_expanded_size(const Value& root) {
-  if (!composite(root) || !EvalBudget::current()) return;
+void check_expanded_size(const Value& root, uint64_t indent, size_t max_depth, const char* what) {
+  if (!composite(root)) return;
+  if (!EvalBudget::current()) {
+    if (max_depth == 0) return;
+    // outside an evaluation only the depth is checked: a shared value's tree
+    // could be too large to walk
+    size_t depth = 0;
+    std::vector<const Value*> level{&root}, next;
+    while (!level.empty()) {
+      if (++depth > max_depth) {
+        throw BuiltinError(std::string(what) + ": value nested deeper than " + std::to_string(max_depth) + " levels");
+      }
+      next.clear();
+      std::unordered_map<const void*, bool> seen;
+      for (const Value* v : level) {
+        auto push = [&](const Value& c) {
+          if (composite(c) && seen.emplace(c.payload(), true).second) next.push_back(&c);
+        };
+        if (v->is_object()) {
+          for (const auto& kv : v->entries()) push(kv.first), push(kv.second);
+        } else {
+          for (const Value& c : v->items()) push(c);
+        }
+      }
+      level.swap(next);
+    }
+    return;
+  }
   limits::Growth growth;
   uint64_t total = own_bytes(root);
   std::vector<std::pair<const Value*, size_t>> stack{{&root, 0}};
@@ -131,9 +159,14 @@ void check_expanded_size(const Value& root) {
     const Value& c = v->is_object() ? (next % 2 == 0 ? v->entries()[next / 2].first : v->entries()[next / 2].second)
                                     : v->items()[next];
     ++next;
-    total += own_bytes(c);
+    total += own_bytes(c) + indent * stack.size();
     growth.check(total);
-    if (composite(c)) stack.emplace_back(&c, 0);
+    if (composite(c)) {
+      if (max_depth != 0 && stack.size() + 1 > max_depth) {
+        throw BuiltinError(std::string(what) + ": value nested deeper than " + std::to_string(max_depth) + " levels");
+      }
+      stack.emplace_back(&c, 0);
+    }
   }
 }
 

@@ -104,6 +104,8 @@ uint64_t tree_bytes(const Value& v, uint64_t cap);
 // that shares its parts 2^k times is refused instead of printed. Walks the
 // tree without memory of its own, stopping at the limit; nothing outside an
 // evaluation.
-void check_expanded_size(const Value& v);
+// `indent`: bytes of indentation per level and line (YAML); `max_depth`:
+// deeper values are refused with a BuiltinError naming `what` (0: any depth).
+void check_expanded_size(const Value& v, uint64_t indent = 0, size_t max_depth = 0, const char* what = "");
 
 }  // namespace wartburg::builtins

@@ -154,3 +154,18 @@ TEST(EncodingHostile, SharedValuesArePrintedWithinTheLimits) {
   for (int k = 0; k < 3; ++k) y = Value::array({y, y});
   EXPECT_EQ(tu::under_limits(limits, [&] { EXPECT_EQ(call("json.marshal", {y}), S(R"([[["a","a"],["a","a"]],[["a","a"],["a","a"]]])")); }), "ok");
 }
+
+// YAML indents every line of a nested mapping: a 10,000-level object (60 KB
+// of JSON) wrote 100 MB in over a minute.
+TEST(EncodingHostile, YamlMarshalOfDeepValues) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value deep = tu::nested_objects(10000);
+  std::string r;
+  EXPECT_LT(tu::seconds_of([&] { r = tu::under_limits(tu::test_limits(0ms), [&] { call("yaml.marshal", {deep}); }); }), 1.0);
+  EXPECT_EQ(r, "builtin: yaml: value nested deeper than 2000 levels");
+  EXPECT_EQ(error_of("yaml.marshal", {deep}), "yaml: value nested deeper than 2000 levels");  // outside an evaluation too
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 512 << 20, 1 << 20), [&] { call("yaml.marshal", {tu::nested_objects(1500)}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)");
+  EXPECT_EQ(call("yaml.unmarshal", {call("yaml.marshal", {tu::nested_objects(100)})}), tu::nested_objects(100));
+}
