@@ -95,7 +95,16 @@ std::string b64_decode(std::string_view src, const char* alpha, bool pad) {
 
 Value str(std::string s) { return Value::string(std::move(s)); }
 
-Value base64_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), false, true)); }
+// Encoders grow their input (base64 by 4/3, hex by 2, URL escaping up to 3):
+// large results are reserved first, against the evaluation's value size.
+void reserve_text(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 16)) limits::reserve(limits::kValueOverhead + bytes);
+}
+
+Value base64_encode(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), false, true));
+}
 Value base64_decode(Context&, const Value* a) { return str(b64_decode(need_string(a, 1), kStd, true)); }
 Value base64_is_valid(Context&, const Value* a) {
   try {
@@ -107,8 +116,14 @@ Value base64_is_valid(Context&, const Value* a) {
     return Value::boolean(false);
   }
 }
-Value base64url_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, true)); }
-Value base64url_encode_no_pad(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, false)); }
+Value base64url_encode(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), true, true));
+}
+Value base64url_encode_no_pad(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), true, false));
+}
 Value base64url_decode(Context&, const Value* a) {
   std::string s = need_string(a, 1);
   if (s.empty() || s.back() != '=') {
@@ -123,7 +138,9 @@ Value base64url_decode(Context&, const Value* a) {
 }
 
 Value hex_encode(Context&, const Value* a) {
+  reserve_text(2 * need_string(a, 1).size());
   std::string out;
+  out.reserve(2 * need_string(a, 1).size());
   for (unsigned char c : need_string(a, 1)) {
     out += "0123456789abcdef"[c >> 4];
     out += "0123456789abcdef"[c & 15];
@@ -168,6 +185,11 @@ Value hex_decode(Context&, const Value* a) {
 // ---- urlquery (Go's net/url QueryEscape / QueryUnescape / Values)
 
 std::string query_escape(std::string_view s) {
+  if (s.size() >= (uint64_t{1} << 16) / 3) {
+    uint64_t n = 0;
+    for (unsigned char c : s) n += std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ' ' ? 1 : 3;
+    reserve_text(n);
+  }
   std::string out;
   for (unsigned char c : s) {
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
@@ -208,17 +230,26 @@ Value urlquery_decode(Context&, const Value* a) { return str(query_unescape(need
 Value urlquery_encode_object(Context&, const Value* a) {
   const Value& obj = need_object(a, 1);
   std::string out;
-  auto add = [&](const std::string& k, const Value& v) {
+  // a key is repeated for each of its values: {"<1 MB key>": [100,000 values]}
+  // is 100 GB of output, so it is checked as it grows (and escaped once)
+  limits::Growth growth;
+  std::string key;
+  auto add = [&](const Value& v) {
     if (!v.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    std::string val = query_escape(v.str());
+    growth.check(out.size() + key.size() + val.size() + 2);
     if (!out.empty()) out += '&';
-    out += query_escape(k) + "=" + query_escape(v.str());
+    out += key;
+    out += '=';
+    out += val;
   };
   for (const auto& [k, v] : obj.entries()) {
     if (!k.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    key = query_escape(k.str());
     if (v.is_array() || v.is_set()) {
-      for (const auto& e : v.items()) add(k.str(), e);
+      for (const auto& e : v.items()) add(e);
     } else {
-      add(k.str(), v);
+      add(v);
     }
   }
   return str(std::move(out));

@@ -147,6 +147,13 @@ Value object_union_n(Context&, const Value* a) {
     objs.push_back(&x);
   }
   if (objs.empty()) return Value::empty_object();
+  size_t total = 0;
+  for (const Value* o : objs) total += o->size();
+  if (total <= 64) {  // small: fold, as merge() does pairwise
+    Value acc = Value::empty_object();
+    for (const Value* o : objs) acc = merge(acc, *o);
+    return acc;
+  }
   return merge_all(objs);
 }
 

@@ -169,3 +169,22 @@ TEST(EncodingHostile, YamlMarshalOfDeepValues) {
             "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)");
   EXPECT_EQ(call("yaml.unmarshal", {call("yaml.marshal", {tu::nested_objects(100)})}), tu::nested_objects(100));
 }
+
+// Encoders grow their input; urlquery.encode_object repeats a key for each of
+// its values (a 1 MB key with 100,000 values is 100 GB of output).
+TEST(EncodingHostile, EncodersCheckTheirOutput) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  auto limits = tu::test_limits(0ms, 512 << 20, 1 << 20);
+  const std::string too_big = "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)";
+  Value s = Value::string(std::string(600000, '\xff'));
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("hex.encode", {s}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("base64.encode", {Value::string(std::string(900000, 'a'))}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("urlquery.encode", {s}); }), too_big);
+  std::vector<Value> vals(100000, S("v"));
+  Value obj = Value::object({{Value::string(std::string(1 << 20, 'k')), Value::array(vals)}});
+  double t = tu::seconds_of([&] { EXPECT_EQ(tu::under_limits(limits, [&] { call("urlquery.encode_object", {obj}); }), too_big); });
+  EXPECT_LT(t, 1.0);
+  EXPECT_EQ(call("urlquery.encode_object", {J(R"({"a": ["1", "2"], "b c": "d&"})")}), S("a=1&a=2&b+c=d%26"));
+  EXPECT_EQ(call("hex.encode", {S("\x01\xab")}), S("01ab"));
+}
