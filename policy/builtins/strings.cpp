@@ -3,6 +3,7 @@
 // strings.* family. Code-point semantics follow OPA (Go runes). sprintf is at
 // the end: Go fmt semantics over OPA's argument conversion.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -155,20 +156,27 @@ std::vector<std::string> string_items(const Value& coll, int pos) {
 // work of comparing keys is counted, so that the deadline is checked however
 // long the keys are.
 std::string go_replace(std::string_view s, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  std::vector<uint32_t> by_byte[256];  // indexes into pairs, in argument order
-  for (uint32_t k = 0; k < pairs.size(); ++k) {
-    if (pairs[k].first.empty()) {
-      for (auto& list : by_byte) list.push_back(k);
-    } else {
-      by_byte[static_cast<unsigned char>(pairs[k].first[0])].push_back(k);
-    }
+  // keys by first byte, in argument order (linked lists, built backwards);
+  // the empty key, if any, is tried at its place in that order everywhere
+  std::array<int32_t, 256> head;
+  head.fill(-1);
+  int32_t small[32];
+  std::vector<int32_t> large;
+  int32_t* next = small;
+  if (pairs.size() > 32) {
+    large.resize(pairs.size());
+    next = large.data();
   }
-  const std::pair<std::string, std::string>* empty_key = nullptr;
-  for (const auto& p : pairs) {
-    if (p.first.empty()) {
-      empty_key = &p;
-      break;
+  int32_t empty_key = -1;
+  for (int32_t k = static_cast<int32_t>(pairs.size()) - 1; k >= 0; --k) {
+    const std::string& key = pairs[static_cast<size_t>(k)].first;
+    if (key.empty()) {
+      empty_key = k;
+      continue;
     }
+    unsigned char b = static_cast<unsigned char>(key[0]);
+    next[k] = head[b];
+    head[b] = k;
   }
   std::string out;
   limits::Growth growth;
@@ -181,19 +189,18 @@ std::string go_replace(std::string_view s, const std::vector<std::pair<std::stri
       growth.check(out.size());
     }
     const std::pair<std::string, std::string>* best = nullptr;
-    if (i < s.size()) {
-      for (uint32_t k : by_byte[static_cast<unsigned char>(s[i])]) {
-        const auto& p = pairs[k];
-        if (p.first.empty() && prev_empty) continue;
-        work += std::min(p.first.size(), s.size() - i) / 16;
-        if (s.substr(i).starts_with(p.first)) {
-          best = &p;
-          break;
-        }
+    const bool empty_ok = empty_key >= 0 && !prev_empty;
+    int32_t k = i < s.size() ? head[static_cast<unsigned char>(s[i])] : -1;
+    for (; k >= 0; k = next[k]) {
+      if (empty_ok && empty_key < k) break;  // the empty key comes first
+      const auto& p = pairs[static_cast<size_t>(k)];
+      work += std::min(p.first.size(), s.size() - i) / 16;
+      if (s.substr(i).starts_with(p.first)) {
+        best = &p;
+        break;
       }
-    } else if (empty_key && !prev_empty) {
-      best = empty_key;
     }
+    if (!best && empty_ok) best = &pairs[static_cast<size_t>(empty_key)];
     prev_empty = best && best->first.empty();
     if (best) {
       out += best->second;
@@ -397,29 +404,35 @@ Value replace(Context&, const Value* a) {
   const std::string& old = need_string(a, 2);
   const std::string& neu = need_string(a, 3);
   if (old == neu) return a[0];
-  std::vector<size_t> at;  // match offsets
+  // two passes: count the matches (the result's size), then build
+  uint64_t matches = 0;
   if (old.empty()) {
-    at.push_back(0);
-    for (size_t i = 0, w = 0; i < s.size(); i += w) {
-      decode(s, i, w);
-      at.push_back(i + w);
-    }
+    matches = 1;
+    for (size_t i = 0, w = 0; i < s.size(); i += w, ++matches) decode(s, i, w);
   } else {
-    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) at.push_back(p);
+    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) ++matches;
   }
-  if (at.empty()) return a[0];
-  const uint64_t size = s.size() - at.size() * old.size() + static_cast<uint64_t>(at.size()) * neu.size();
-  if (!neu.empty() && at.size() > (UINT64_MAX - s.size()) / neu.size()) limits::reserve(UINT64_MAX);
-  limits::reserve(limits::kValueOverhead + size);
+  if (matches == 0) return a[0];
+  const uint64_t size = s.size() - matches * old.size() + matches * neu.size();
+  if (size >= (uint64_t{1} << 16)) limits::reserve(limits::kValueOverhead + size);
   std::string out;
   out.reserve(size);
-  size_t last = 0;
-  for (size_t p : at) {
-    out.append(s, last, p - last);
+  if (old.empty()) {
     out += neu;
-    last = p + old.size();
+    for (size_t i = 0, w = 0; i < s.size(); i += w) {
+      decode(s, i, w);
+      out.append(s, i, w);
+      out += neu;
+    }
+  } else {
+    size_t last = 0;
+    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) {
+      out.append(s, last, p - last);
+      out += neu;
+      last = p + old.size();
+    }
+    out.append(s, last, std::string::npos);
   }
-  out.append(s, last, std::string::npos);
   return str(std::move(out));
 }
 
@@ -451,6 +464,9 @@ std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
 Value trim_impl(const Value* a, bool left, bool right) {
   const std::string& s = need_string(a, 1);
   auto cut = runes(need_string(a, 2));
+  if (cut.size() <= 16) {
+    return str(trim_runes(s, left, right, [&](char32_t r) { return std::find(cut.begin(), cut.end(), r) != cut.end(); }));
+  }
   // a long cutset is searched by bisection (a linear scan per rune is O(n*m))
   std::sort(cut.begin(), cut.end());
   cut.erase(std::unique(cut.begin(), cut.end()), cut.end());
