@@ -31,6 +31,7 @@
 
 #include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -194,6 +195,7 @@ std::vector<PemBlock> pem_blocks(std::string_view data) {
   PemBlock b;
   std::string_view rest;
   while (!data.empty() && pem_decode(data, b, rest)) {
+    limits::poll();  // each block is parsed and converted by the caller
     out.push_back(std::move(b));
     data = rest;
   }
