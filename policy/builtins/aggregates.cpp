@@ -1,6 +1,7 @@
 // Builtins: aggregates over collections (count, sum, product, max, min, sort,
 // the deprecated all/any) and the membership helpers behind the `in` operator
 // (internal.member_2, internal.member_3).
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/number.h"
 
@@ -48,7 +49,7 @@ Value fold_numbers(const Value& coll, Value acc, Value (*op)(const Value&, const
 
 Value sum(Context&, const Value* a) { return fold_numbers(need_collection(a), Value::integer(0), num::add); }
 Value product(Context&, const Value* a) {
-  return fold_numbers(need_collection(a), Value::integer(1), num::mul);
+  return fold_numbers(need_collection(a), Value::integer(1), checked_mul);
 }
 
 Value max_(Context&, const Value* a) {

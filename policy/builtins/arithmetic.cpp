@@ -1,6 +1,7 @@
 // Builtins: arithmetic (plus, minus, mul, div, rem, abs, round, ceil, floor)
 // and the set operators `-` (minus on sets), `&` (and) and `|` (or).
 // Number semantics (exact integers, floats) come from policy/number.h.
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/number.h"
 
@@ -16,7 +17,28 @@ Value set_difference(const Value& a, const Value& b) {
 }
 
 Value plus(Context&, const Value* a) { return num::add(need_number(a, 1), need_number(a, 2)); }
-Value mul(Context&, const Value* a) { return num::mul(need_number(a, 1), need_number(a, 2)); }
+
+}  // namespace
+
+// x * y with a bound on the result: an exact product has as many bits as its
+// operands together, so repeated squaring doubles them each time; beyond
+// kMaxIntegerBits it is an error (see bounds.h). Decimals whose exponents
+// would leave int64 are multiplied as doubles (their value is 0 or infinite).
+Value checked_mul(const Value& x, const Value& y) {
+  if (x.is_bigint() || y.is_bigint()) {
+    const Value& b = x.is_bigint() ? x : y;
+    const Value& o = x.is_bigint() ? y : x;
+    if (!o.is_float()) check_integer_bits(mantissa_bits(b) + (o.is_int() ? 64 : mantissa_bits(o)));
+    int64_t ex = x.is_bigint() ? x.as_big().exp : 0, ey = y.is_bigint() ? y.as_big().exp : 0;
+    constexpr int64_t kMaxExp = int64_t{1} << 60;
+    if (ex < -kMaxExp / 2 || ey < -kMaxExp / 2 || ex + ey < -kMaxExp) return Value::number(x.as_double() * y.as_double());
+  }
+  return num::mul(x, y);
+}
+
+namespace {
+
+Value mul(Context&, const Value* a) { return checked_mul(need_number(a, 1), need_number(a, 2)); }
 
 Value minus(Context&, const Value* a) {
   const Value& x = a[0];
@@ -70,7 +92,10 @@ Value set_and(Context&, const Value* a) {
 Value set_or(Context&, const Value* a) {
   const Value& x = need_set(a, 1);
   const Value& y = need_set(a, 2);
-  std::vector<Value> out(x.items());
+  reserve_items(x.items().size() + y.items().size(), limits::kItemBytes, limits::kValueOverhead);
+  std::vector<Value> out;
+  out.reserve(x.items().size() + y.items().size());
+  out.insert(out.end(), x.items().begin(), x.items().end());
   out.insert(out.end(), y.items().begin(), y.items().end());
   return Value::set(std::move(out));
 }

@@ -1,5 +1,6 @@
 // Builtins: array.concat, array.slice (indices clamped as OPA does),
 // array.reverse and array.flatten (one level).
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 
 namespace wartburg::builtins {
@@ -8,7 +9,11 @@ namespace {
 Value concat(Context&, const Value* a) {
   const Value& x = need_array(a, 1);
   const Value& y = need_array(a, 2);
-  std::vector<Value> out(x.items());
+  // concat(x, x) doubles: reserve before building
+  reserve_items(x.items().size() + y.items().size(), limits::kItemBytes, limits::kValueOverhead);
+  std::vector<Value> out;
+  out.reserve(x.items().size() + y.items().size());
+  out.insert(out.end(), x.items().begin(), x.items().end());
   out.insert(out.end(), y.items().begin(), y.items().end());
   return Value::array(std::move(out));
 }
@@ -30,7 +35,12 @@ Value reverse(Context&, const Value* a) {
 
 Value flatten(Context&, const Value* a) {
   const Value& arr = need_array(a, 1);
+  size_t n = 0;
+  for (const Value& x : arr.items()) n += x.is_array() ? x.items().size() : 1;
+  // [x, x, x, ...] flattens to |arr| * |x| elements
+  reserve_items(n, limits::kItemBytes, limits::kValueOverhead);
   std::vector<Value> out;
+  out.reserve(n);
   for (const Value& x : arr.items()) {
     if (x.is_array()) {
       out.insert(out.end(), x.items().begin(), x.items().end());

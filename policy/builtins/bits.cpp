@@ -2,6 +2,7 @@
 // bits.and, bits.negate, bits.xor, bits.lsh, bits.rsh. Negative numbers
 // behave as infinite two's complement (boost::multiprecision and Go's
 // math/big agree on this), right shifts round toward negative infinity.
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/number.h"
 
@@ -25,7 +26,9 @@ unsigned shift_amount(const Value* a) {
 
 Value bits_lsh(Context&, const Value* a) {
   cpp_int x = need_bigint(a, 1);
-  return num::from_bigint(x << shift_amount(a));
+  unsigned shift = shift_amount(a);
+  if (x != 0) check_integer_bits(boost::multiprecision::msb(boost::multiprecision::abs(x)) + 1 + uint64_t{shift});
+  return num::from_bigint(x << shift);
 }
 
 Value bits_rsh(Context&, const Value* a) {

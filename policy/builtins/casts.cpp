@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "policy/builtins/registry.h"
+#include "policy/number.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -65,6 +66,18 @@ Value string_to_number(const Value& arg) {
   errno = 0;
   double d = std::strtod(s.c_str(), nullptr);
   if (std::isinf(d)) throw BuiltinError("strconv.ParseFloat: parsing \"" + s + "\": value out of range");
+  // Beyond num::kMaxDigits significant digits the exact value would take
+  // quadratic time to build (and is no integer we keep): the double it is.
+  size_t sig = 0;
+  bool leading = true;
+  for (char c : s) {
+    if (c == 'e' || c == 'E') break;
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++sig;
+  }
+  if (sig > static_cast<size_t>(num::kMaxDigits)) return Value::number(d);
   Value v = Value::number_from_text(normalize_decimal(s));
   return v.defined() ? v : Value::number(d);
 }

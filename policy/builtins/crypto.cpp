@@ -29,7 +29,9 @@
 #include <utility>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -124,6 +126,10 @@ bool pem_decode(std::string_view data, PemBlock& block, std::string_view& rest) 
   static constexpr std::string_view kEnd = "\n-----END ";
   static constexpr std::string_view kDashes = "-----";
   std::string_view r = data;
+  // Where the next "\n-----END " is: blocks that fail after finding it would
+  // otherwise each search the rest of the input again (quadratic in the
+  // number of bogus BEGIN lines). Without one, no later block can end.
+  const char* next_end = nullptr;
   for (;;) {
     if (starts_with(r, kBegin)) {
       r.remove_prefix(kBegin.size());
@@ -155,8 +161,13 @@ bool pem_decode(std::string_view data, PemBlock& block, std::string_view& rest) 
       end_index = 0;
       trailer_index = kEnd.size() - 1;
     } else {
-      end_index = r.find(kEnd);
-      if (end_index == std::string_view::npos) continue;
+      if (next_end && next_end >= r.data()) {
+        end_index = static_cast<size_t>(next_end - r.data());
+      } else {
+        end_index = r.find(kEnd);
+        if (end_index == std::string_view::npos) return false;
+        next_end = r.data() + end_index;
+      }
       trailer_index = end_index + kEnd.size();
     }
     std::string_view trailer = r.substr(trailer_index);
@@ -184,6 +195,7 @@ std::vector<PemBlock> pem_blocks(std::string_view data) {
   PemBlock b;
   std::string_view rest;
   while (!data.empty() && pem_decode(data, b, rest)) {
+    limits::poll();  // each block is parsed and converted by the caller
     out.push_back(std::move(b));
     data = rest;
   }
@@ -314,9 +326,14 @@ Value oid_value(const ASN1_OBJECT* o) {
   return Value::array(std::move(arcs));
 }
 
-// A big.Int: a JSON number of any size.
+// A big.Int: a JSON number (decimal conversion takes time quadratic in the
+// size: numbers beyond the integers arithmetic builds are refused; no real
+// certificate or key has one).
 Value bn_value(const BIGNUM* bn) {
   if (!bn) return Value::null();
+  if (static_cast<uint64_t>(BN_num_bits(bn)) > kMaxIntegerBits) {
+    throw BuiltinError("x509: integer of " + std::to_string(BN_num_bits(bn)) + " bits is too large");
+  }
   char* dec = BN_bn2dec(bn);
   if (!dec) return Value::null();
   Value v = Value::number_from_text(dec);

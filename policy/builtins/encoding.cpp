@@ -4,9 +4,12 @@
 // error wording) because OPA uses them.
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -92,7 +95,16 @@ std::string b64_decode(std::string_view src, const char* alpha, bool pad) {
 
 Value str(std::string s) { return Value::string(std::move(s)); }
 
-Value base64_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), false, true)); }
+// Encoders grow their input (base64 by 4/3, hex by 2, URL escaping up to 3):
+// large results are reserved first, against the evaluation's value size.
+void reserve_text(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 16)) limits::reserve(limits::kValueOverhead + bytes);
+}
+
+Value base64_encode(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), false, true));
+}
 Value base64_decode(Context&, const Value* a) { return str(b64_decode(need_string(a, 1), kStd, true)); }
 Value base64_is_valid(Context&, const Value* a) {
   try {
@@ -104,8 +116,14 @@ Value base64_is_valid(Context&, const Value* a) {
     return Value::boolean(false);
   }
 }
-Value base64url_encode(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, true)); }
-Value base64url_encode_no_pad(Context&, const Value* a) { return str(encode_base64(need_string(a, 1), true, false)); }
+Value base64url_encode(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), true, true));
+}
+Value base64url_encode_no_pad(Context&, const Value* a) {
+  reserve_text(need_string(a, 1).size() / 3 * 4 + 4);
+  return str(encode_base64(need_string(a, 1), true, false));
+}
 Value base64url_decode(Context&, const Value* a) {
   std::string s = need_string(a, 1);
   if (s.empty() || s.back() != '=') {
@@ -120,7 +138,9 @@ Value base64url_decode(Context&, const Value* a) {
 }
 
 Value hex_encode(Context&, const Value* a) {
+  reserve_text(2 * need_string(a, 1).size());
   std::string out;
+  out.reserve(2 * need_string(a, 1).size());
   for (unsigned char c : need_string(a, 1)) {
     out += "0123456789abcdef"[c >> 4];
     out += "0123456789abcdef"[c & 15];
@@ -165,6 +185,11 @@ Value hex_decode(Context&, const Value* a) {
 // ---- urlquery (Go's net/url QueryEscape / QueryUnescape / Values)
 
 std::string query_escape(std::string_view s) {
+  if (s.size() >= (uint64_t{1} << 16) / 3) {
+    uint64_t n = 0;
+    for (unsigned char c : s) n += std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ' ' ? 1 : 3;
+    reserve_text(n);
+  }
   std::string out;
   for (unsigned char c : s) {
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
@@ -205,17 +230,26 @@ Value urlquery_decode(Context&, const Value* a) { return str(query_unescape(need
 Value urlquery_encode_object(Context&, const Value* a) {
   const Value& obj = need_object(a, 1);
   std::string out;
-  auto add = [&](const std::string& k, const Value& v) {
+  // a key is repeated for each of its values: {"<1 MB key>": [100,000 values]}
+  // is 100 GB of output, so it is checked as it grows (and escaped once)
+  limits::Growth growth;
+  std::string key;
+  auto add = [&](const Value& v) {
     if (!v.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    std::string val = query_escape(v.str());
+    growth.check(out.size() + key.size() + val.size() + 2);
     if (!out.empty()) out += '&';
-    out += query_escape(k) + "=" + query_escape(v.str());
+    out += key;
+    out += '=';
+    out += val;
   };
   for (const auto& [k, v] : obj.entries()) {
     if (!k.is_string()) throw TypeError("operand 1 must be object[string: string|array[string]|set[string]]");
+    key = query_escape(k.str());
     if (v.is_array() || v.is_set()) {
-      for (const auto& e : v.items()) add(k.str(), e);
+      for (const auto& e : v.items()) add(e);
     } else {
-      add(k.str(), v);
+      add(v);
     }
   }
   return str(std::move(out));
@@ -224,6 +258,7 @@ Value urlquery_encode_object(Context&, const Value* a) {
 Value urlquery_decode_object(Context&, const Value* a) {
   const std::string& q = need_string(a, 1);
   std::vector<std::pair<std::string, std::vector<Value>>> groups;
+  std::unordered_map<std::string, size_t> index;
   size_t start = 0;
   while (start <= q.size()) {
     size_t amp = q.find('&', start);
@@ -235,9 +270,10 @@ Value urlquery_decode_object(Context&, const Value* a) {
     size_t eq = part.find('=');
     std::string k = query_unescape(part.substr(0, eq));
     std::string v = eq == std::string::npos ? "" : query_unescape(part.substr(eq + 1));
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == k; });
-    if (it == groups.end()) groups.push_back({k, {}}), it = groups.end() - 1;
-    it->second.push_back(str(v));
+    // (an index by key: searching the groups for each parameter was quadratic)
+    auto [at, fresh] = index.emplace(k, groups.size());
+    if (fresh) groups.push_back({k, {}});
+    groups[at->second].second.push_back(str(v));
   }
   ObjectBuilder b;
   for (auto& [k, vs] : groups) b.add(k, Value::array(std::move(vs)));
@@ -250,6 +286,7 @@ Value urlquery_decode_object(Context&, const Value* a) {
 
 // Go's json.Marshal escapes <, >, & and U+2028/U+2029.
 std::string go_json(const Value& v) {
+  check_expanded_size(v);
   std::string s = to_json(v), out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); i++) {
@@ -269,9 +306,13 @@ std::string go_json(const Value& v) {
 
 namespace {
 
-// Go's json.MarshalIndent layout.
-void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth) {
+// Go's json.MarshalIndent layout. Every line repeats the indent once per
+// level: a deep document or a long indent string makes output quadratic in
+// the input, so it is checked as it grows.
+void indent_json(std::string& out, const Value& v, const std::string& prefix, const std::string& indent, int depth,
+                 limits::Growth& growth) {
   auto newline = [&](int d) {
+    growth.check(out.size() + 1 + prefix.size() + static_cast<uint64_t>(d) * indent.size());
     out += '\n';
     out += prefix;
     for (int k = 0; k < d; k++) out += indent;
@@ -283,7 +324,7 @@ void indent_json(std::string& out, const Value& v, const std::string& prefix, co
       if (!first) out += ',';
       first = false;
       newline(depth + 1);
-      indent_json(out, e, prefix, indent, depth + 1);
+      indent_json(out, e, prefix, indent, depth + 1, growth);
     }
     newline(depth);
     out += ']';
@@ -296,7 +337,7 @@ void indent_json(std::string& out, const Value& v, const std::string& prefix, co
       newline(depth + 1);
       out += go_json(k.is_string() ? k : Value::string(to_json(k)));
       out += ": ";
-      indent_json(out, e, prefix, indent, depth + 1);
+      indent_json(out, e, prefix, indent, depth + 1, growth);
     }
     newline(depth);
     out += '}';
@@ -327,8 +368,10 @@ Value json_marshal_with_options(Context&, const Value* a) {
   }
   if (!explicit_set) pretty = implicit;
   if (!pretty) return str(go_json(a[0]));
+  check_expanded_size(a[0]);
   std::string out;
-  indent_json(out, a[0], prefix, indent, 0);
+  limits::Growth growth;
+  indent_json(out, a[0], prefix, indent, 0, growth);
   return str(std::move(out));
 }
 
@@ -350,7 +393,15 @@ Value json_is_valid(Context&, const Value* a) {
   }
 }
 
-Value yaml_marshal(Context&, const Value* a) { return str(to_yaml(a[0])); }
+// YAML indents nested mappings on every line: a value 10,000 levels deep
+// (60 KB of JSON) wrote 100 MB in a minute. Values are checked with that
+// indentation counted, and may nest at most as deep as yaml.unmarshal reads.
+constexpr size_t kMaxYamlDepth = 2000;
+
+Value yaml_marshal(Context&, const Value* a) {
+  check_expanded_size(a[0], 2, kMaxYamlDepth, "yaml");
+  return str(to_yaml(a[0]));
+}
 
 Value yaml_unmarshal(Context&, const Value* a) {
   try {

@@ -12,6 +12,7 @@
 // defined, used, allowed positions), single-field subscriptions and fields
 // that cannot be merged.
 #include "policy/builtins/graphql_validate.h"
+#include "policy/limits.h"
 
 #include <algorithm>
 #include <set>
@@ -704,6 +705,7 @@ class QueryValidator {
 
   void selection_set(const Definition* parent, const std::vector<SelPtr>& sels) {
     for (const auto& sel : sels) {
+      limits::poll();
       Depth guard(depth_, sel->pos);
       switch (sel->kind) {
         case Selection::Field: field(parent, *sel); break;
@@ -787,7 +789,11 @@ class QueryValidator {
   // fragment once).
   void collect_fields(const Definition* parent, const std::vector<SelPtr>& sels, std::vector<const Selection*>& out,
                       std::set<std::string>& seen, std::vector<const Definition*>* parents) {
+    // every selection set with two or more entries collects its fields with
+    // the fragments it spreads expanded: a large fragment spread in many
+    // places is walked once per place
     for (const auto& sel : sels) {
+      limits::poll();
       if (sel->kind == Selection::Field) {
         out.push_back(sel.get());
         if (parents) parents->push_back(parent);
@@ -860,6 +866,7 @@ class QueryValidator {
   void arguments(const std::vector<Argument>& args, const std::vector<ArgumentDef>* defs, UnknownMsg unknown) {
     std::set<std::string> names;
     for (const auto& a : args) {
+      limits::poll();  // each argument is looked up among all definitions
       if (!names.insert(a.name).second) fail("There can be only one argument named " + quote(a.name) + ".", a.pos);
       const ArgumentDef* ad = nullptr;
       if (defs) {

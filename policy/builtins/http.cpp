@@ -19,7 +19,8 @@
 //   - caching: within one evaluation identical requests share one answer
 //     (Context::memo; errors too, responses only for cacheable status codes);
 //     with "cache" / "force_cache" responses are kept across evaluations in a
-//     process-wide, mutex-protected cache bounded to 64 MiB (oldest first out)
+//     process-wide, mutex-protected cache bounded to 64 MiB (requests and
+//     responses) and 10,000 entries (oldest first out)
 //     honouring Cache-Control (no-store, max-age with Date) and Expires, or
 //     force_cache_duration_seconds, and revalidating stale entries with
 //     If-None-Match / If-Modified-Since.
@@ -62,8 +63,10 @@
 #include <utility>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 
@@ -621,7 +624,7 @@ class Conn {
     pollfd p{fd_, POLLOUT, 0};
     int rc;
     do {
-      rc = ::poll(&p, 1, dl_.poll_ms());
+      rc = wait_fd(p);
     } while (rc < 0 && errno == EINTR);
     if (rc == 0) return ETIMEDOUT;
     if (rc < 0) return errno;
@@ -631,10 +634,24 @@ class Conn {
     return soerr;
   }
 
+  // poll(2) until the request's deadline, in slices: between them the
+  // evaluation's own deadline is checked (a request's "timeout" comes from
+  // the policy or input and may be hours; the evaluation's may be shorter).
+  int wait_fd(pollfd& p) {
+    for (;;) {
+      int left = dl_.poll_ms();
+      int slice = left < 0 || left > kPollSliceMs ? kPollSliceMs : left;
+      int rc = ::poll(&p, 1, slice);
+      if (rc != 0 || slice == left) return rc;
+      check_deadline();
+    }
+  }
+  static constexpr int kPollSliceMs = 50;
+
   void wait(short events) {
     pollfd p{fd_, events, 0};
     for (;;) {
-      int rc = ::poll(&p, 1, dl_.poll_ms());
+      int rc = wait_fd(p);
       if (rc > 0) return;
       if (rc == 0) throw NetError("i/o timeout", true);
       if (errno != EINTR) throw NetError("poll: " + errno_text(errno));
@@ -748,11 +765,13 @@ class Reader {
   }
   // Appends everything up to the end of the stream, failing beyond limit bytes.
   void rest(std::string& out, size_t limit) {
+    limits::Growth growth;  // the body becomes a value of the evaluation
     for (;;) {
       out.append(buf_, pos_, std::string::npos);
       buf_.clear();
       pos_ = 0;
       if (out.size() > limit) throw NetError("http: response body too large (limit " + std::to_string(limit) + " bytes)");
+      growth.check(out.size());
       if (!fill()) return;
     }
   }
@@ -1124,6 +1143,7 @@ RawResponse exchange(const Target& t, const std::string& method, const std::stri
       if (r.body.size() + n > kMaxBody) {
         throw NetError("http: response body too large (limit " + std::to_string(kMaxBody) + " bytes)");
       }
+      limits::reserve(limits::kValueOverhead + r.body.size() + n);  // within the evaluation's limits
       rd.exact(n, r.body);
       if (!rd.line(line, 4096) || !line.empty()) throw NetError("malformed chunked encoding");
     }
@@ -1137,6 +1157,7 @@ RawResponse exchange(const Target& t, const std::string& method, const std::stri
     }
     size_t n = std::stoull(*cl);
     if (n > kMaxBody) throw NetError("http: response body too large (limit " + std::to_string(kMaxBody) + " bytes)");
+    limits::reserve(limits::kValueOverhead + n);  // within the evaluation's limits
     rd.exact(n, r.body);
   } else {
     rd.rest(r.body, kMaxBody);
@@ -1210,6 +1231,7 @@ RawResponse execute(const Options& o, SSL_CTX* ctx) {
   std::string why = parse_url_reason(o.url, first);
   if (!why.empty()) throw SendError(SendError::Internal, "parse " + go_quote(o.url) + ": " + why);
   for (int attempt = 0;; ++attempt) {
+    check_deadline();
     try {
       return execute_once(o, first, ctx);
     } catch (const SendError& e) {
@@ -1218,7 +1240,12 @@ RawResponse execute(const Options& o, SSL_CTX* ctx) {
     double delay_ms = std::min(100.0 * std::pow(2.0, attempt), 60000.0);
     thread_local std::mt19937 rng{std::random_device{}()};
     delay_ms *= std::uniform_real_distribution<double>(0.9, 1.1)(rng);
-    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(delay_ms * 1000)));
+    // sleep in slices, checking the evaluation's deadline
+    auto until = Clock::now() + std::chrono::microseconds(static_cast<int64_t>(delay_ms * 1000));
+    while (Clock::now() < until) {
+      check_deadline();
+      std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+    }
   }
 }
 
@@ -1633,12 +1660,15 @@ class ResponseCache {
     return it->second;
   }
   void put(const Value& key, RawResponse r, int64_t expires_ns) {
-    size_t bytes = r.body.size() + r.status.size() + 256;
+    // the key is the request, which may hold a large body: it counts too
+    size_t bytes = r.body.size() + r.status.size() + 256 + tree_bytes(key, kLimit + 1);
     for (const auto& [k, v] : r.headers) bytes += k.size() + v.size() + 32;
     if (bytes > kLimit) return;
     std::lock_guard<std::mutex> lock(mu_);
     erase_locked(key);
-    while (bytes_ + bytes > kLimit && !order_.empty()) erase_locked(Value(order_.front()));
+    while ((bytes_ + bytes > kLimit || map_.size() >= kMaxEntries) && !order_.empty()) {
+      erase_locked(Value(order_.front()));
+    }
     order_.push_back(key);
     CacheEntry e{std::move(r), expires_ns, bytes, std::prev(order_.end())};
     bytes_ += bytes;
@@ -1650,6 +1680,7 @@ class ResponseCache {
   }
 
   static constexpr size_t kLimit = size_t{64} << 20;
+  static constexpr size_t kMaxEntries = 10000;
 
  private:
   void erase_locked(const Value& key) {

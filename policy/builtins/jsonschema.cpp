@@ -24,8 +24,10 @@
 #include <utility>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "policy/limits.h"
 #include "policy/number.h"
 
 namespace wartburg::builtins {
@@ -1317,6 +1319,9 @@ struct Result {
 class Validator {
  public:
   void validate(const Node* n, const Value& v, Result& r, const Ctx& ctx) {
+    // anyOf/allOf/oneOf over shared definitions fan out: n levels of two
+    // references to the next validate a value 2^n times
+    limits::poll();
     if (++depth_ > kMaxValidateDepth) {
       throw BuiltinError("jsonschema: validation exceeded the maximum depth (a $ref loop, or a document nested too deeply)");
     }
@@ -1326,8 +1331,13 @@ class Validator {
 
  private:
   // Adds an error; `desc` is built by the caller from the error's details.
-  static void add(Result& r, const Ctx& ctx, const char* type, std::string desc) {
+  // (the errors found, including those of anyOf branches that are thrown
+  // away, are counted against the limits as they are made)
+  void add(Result& r, const Ctx& ctx, const char* type, std::string desc) {
     r.errors.push_back(VError{type, ctx.str(), std::move(desc)});
+    const VError& e = r.errors.back();
+    error_bytes_ += limits::kValueOverhead * 4 + 2 * (e.type.size() + e.context.size() + e.desc.size());
+    growth_.check(error_bytes_);
     r.score -= 2;
   }
 
@@ -1633,6 +1643,8 @@ class Validator {
   }
 
   int depth_ = 0;
+  uint64_t error_bytes_ = 0;
+  limits::Growth growth_;
 };
 
 // ---------------------------------------------------------------- builtins
@@ -1647,19 +1659,36 @@ Value load_json(const Value& v) {
       throw SchemaError("invalid JSON string");
     }
   }
-  if (v.is_object() || v.is_array()) return parse_json(to_json(v));
+  if (v.is_object() || v.is_array()) {
+    check_expanded_size(v);
+    return parse_json(to_json(v));
+  }
   throw SchemaError("wrong type, expected string or object");
 }
 
+// A small per-thread cache: policies usually match many documents against
+// one schema. Schemas may come from input: the cache is bounded in entries and
+// in bytes (the operand kept as key and the compiled schema, estimated at a
+// few times the operand), and a large schema is not cached.
+constexpr size_t kSchemaCacheEntries = 64;
+constexpr uint64_t kSchemaCacheBytes = uint64_t{32} << 20;
+constexpr uint64_t kMaxCachedSchemaBytes = uint64_t{4} << 20;
+
 std::shared_ptr<const Schema> compile_schema(const Value& operand) {
-  // a small per-thread cache: policies usually match many documents against one schema
   thread_local std::map<Value, std::shared_ptr<const Schema>> cache;
+  thread_local uint64_t cache_bytes = 0;
   if (auto it = cache.find(operand); it != cache.end()) return it->second;
   Value doc = load_json(operand);
   auto schema = std::make_shared<Schema>();
   Compiler(*schema).compile(doc);
-  if (cache.size() >= 64) cache.clear();
+  const uint64_t cost = 4 * tree_bytes(operand, kMaxCachedSchemaBytes + 1);
+  if (cost > kMaxCachedSchemaBytes) return schema;
+  if (cache.size() >= kSchemaCacheEntries || cache_bytes + cost > kSchemaCacheBytes) {
+    cache.clear();
+    cache_bytes = 0;
+  }
   cache.emplace(operand, schema);
+  cache_bytes += cost;
   return schema;
 }
 

@@ -20,7 +20,9 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
+#include "policy/limits.h"
 #include "policy/json.h"
 
 namespace wartburg::builtins {
@@ -228,6 +230,8 @@ BIGNUM* bn_field(const Value& jwk, const char* name, bool required) {
   return BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), int(raw.size()), nullptr);
 }
 
+constexpr int kMaxRsaBits = 16384;
+
 PKey pkey_from_params(const char* type, OSSL_PARAM_BLD* bld, bool priv) {
   OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
@@ -256,6 +260,15 @@ PKey rsa_from_jwk(const Value& jwk) {
   bns.v.push_back(e);
   BIGNUM* d = bn_field(jwk, "d", false);
   bns.v.push_back(d);
+  // A key from input may be of any size: modular exponentiation costs the
+  // cube of the modulus size (a 100,000-bit private key signs in minutes).
+  // OpenSSL's public-key operations stop at 16384 bits; so do we, for all.
+  if (n && BN_num_bits(n) > kMaxRsaBits) throw BuiltinError("failed to parse a JWK key (set): RSA modulus too large");
+  for (BIGNUM* part : {e, d}) {
+    if (n && part && BN_num_bits(part) > BN_num_bits(n)) {
+      throw BuiltinError("failed to parse a JWK key (set): RSA key parameter larger than the modulus");
+    }
+  }
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n);
   OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e);
@@ -273,6 +286,11 @@ PKey rsa_from_jwk(const Value& jwk) {
     }
     bool all = true;
     for (BIGNUM* b : parts) all = all && b;
+    for (BIGNUM* b : parts) {
+      if (n && b && BN_num_bits(b) > BN_num_bits(n)) {
+        throw BuiltinError("failed to parse a JWK key (set): RSA key parameter larger than the modulus");
+      }
+    }
     if (all) {
       for (size_t i = 0; i < parts.size(); i++) OSSL_PARAM_BLD_push_BN(bld, crt[i].second, parts[i]);
     }
@@ -371,7 +389,10 @@ std::vector<Key> keys_from_jwk_text(const std::string& text) {
   std::vector<Key> out;
   if (const Value* ks = v.is_object() ? v.find("keys") : nullptr) {
     if (!ks->is_array()) throw BuiltinError("failed to parse a JWK key (set): keys must be an array");
-    for (const Value& k : ks->items()) out.push_back(key_from_jwk(k));
+    for (const Value& k : ks->items()) {
+      limits::poll();
+      out.push_back(key_from_jwk(k));
+    }
   } else {
     out.push_back(key_from_jwk(v));
   }
@@ -586,6 +607,7 @@ Value verify_asym(const Value* a, const char* alg) {
   }
   for (const Key& k : keys) {
     if (!k.alg.empty() && k.alg != h.alg) continue;
+    limits::poll();  // a key set may hold thousands of keys
     if (verify_with(k, alg, msg, sig)) return Value::boolean(true);
   }
   return Value::boolean(false);
@@ -673,6 +695,7 @@ bool constraints_verify(const Constraints& c, const Header& h, std::string_view 
     }
     for (const Key& k : c.keys) {
       if (!k.alg.empty() && k.alg != h.alg) continue;
+      limits::poll();  // a key set may hold thousands of keys
       if (verify_with(k, h.alg, msg, sig)) return true;
     }
     return false;
@@ -780,6 +803,7 @@ Value jwt_encode_sign(Context&, const Value* a) {
   need_object(a, 1);
   need_object(a, 2);
   need_object(a, 3);
+  for (int i = 0; i < 3; ++i) check_expanded_size(a[i]);
   return encode_sign_common(to_json(a[0]), to_json(a[1]), to_json(a[2]));
 }
 

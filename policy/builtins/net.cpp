@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 
 namespace wartburg::builtins {
@@ -249,12 +250,57 @@ void each_match_operand(const Value& v, int operand, F&& f) {
   }
 }
 
+// Every (cidr, ip) pair is tried (as OPA does), but each element is parsed
+// once, on first use (so errors come in the order the pairs are tried), the
+// deadline is polled, and the pairs found count against the limits: two
+// arrays of 100,000 elements make 10^10 pairs.
 Value contains_matches(Context&, const Value* args) {
+  auto count = [](const Value& v) -> size_t {
+    return v.is_string() ? 1 : (v.is_array() || v.is_set() || v.is_object()) ? v.size() : 0;
+  };
+  std::vector<std::optional<Net>> nets(count(args[0]));
+  // operand 2 elements: an address, or a network (its first and last address)
+  struct Target {
+    bool parsed = false, is_ip = false;
+    Addr ip{}, first{}, last{};
+  };
+  std::vector<Target> targets(count(args[1]));
   SetBuilder out;
-  each_match_operand(args[0], 1, [&](const Value& cidr, const Value& key1) {
-    each_match_operand(args[1], 2, [&](const Value& ip, const Value& key2) {
-      if (cidr_contains(cidr, ip, 1, 2)) out.add(Value::array({key1, key2}));
+  uint64_t pairs = 0, found = 0;
+  limits::Growth growth;
+  size_t i = 0;
+  each_match_operand(args[0], 1, [&](const Value& a, const Value& key1) {
+    size_t j = 0;
+    each_match_operand(args[1], 2, [&](const Value& b, const Value& key2) {
+      if ((++pairs & 4095) == 0) limits::poll();
+      if (!nets[i]) {
+        if (!a.is_string()) operand_error(1, "string", a);
+        nets[i] = parse_cidr(a.str());
+        if (!nets[i]) invalid_cidr(a.str());
+      }
+      Target& t = targets[j++];
+      if (!t.parsed) {
+        if (!b.is_string()) operand_error(2, "string", b);
+        if (auto ip = parse_ip(b.str())) {
+          t.is_ip = true;
+          t.ip = *ip;
+        } else {
+          auto nb = parse_cidr(b.str());
+          if (!nb) throw BuiltinError("not a valid textual representation of an IP address or CIDR: " + b.str());
+          t.first = nb->ip;
+          t.last = nb->last();
+        }
+        t.parsed = true;
+      }
+      const Net& n = *nets[i];
+      // as cidr_contains: a network holds another when it holds its first and last address
+      bool hit = t.is_ip ? n.contains(t.ip) : n.contains(t.first) && n.contains(t.last);
+      if (hit) {
+        growth.check(++found * (limits::kValueOverhead + 2 * limits::kItemBytes));
+        out.add(Value::array({key1, key2}));
+      }
     });
+    ++i;
   });
   return out.build();
 }
@@ -329,17 +375,26 @@ Value merge(Context&, const Value* args) {
   // Walking down from the highest range, fold each into its predecessor when
   // they overlap or touch. (As in OPA, the address before ::ffff:0.0.0.0 is
   // taken to be itself, so IPv4 ranges never join IPv6 ones below them.)
+  // (One pass from the top keeping the range being grown: erasing merged
+  // ranges from the vector one by one was quadratic.)
   static const Addr v4_zero = mapped(std::array<uint8_t, 4>{}.data());
-  for (size_t i = ranges.size(); i-- > 1;) {
-    Addr before = ranges[i].first;
-    if (before != Addr{} && before != v4_zero) decrement(before);
-    if (before <= ranges[i - 1].last) {
-      ranges[i - 1] = {std::min(ranges[i - 1].first, ranges[i].first), ranges[i].last, ""};
-      ranges.erase(ranges.begin() + static_cast<std::ptrdiff_t>(i));
+  std::vector<Range> merged;  // from the highest down
+  if (!ranges.empty()) {
+    Range cur = ranges.back();
+    for (size_t i = ranges.size() - 1; i-- > 0;) {
+      Addr before = cur.first;
+      if (before != Addr{} && before != v4_zero) decrement(before);
+      if (before <= ranges[i].last) {
+        cur = {std::min(ranges[i].first, cur.first), cur.last, ""};
+      } else {
+        merged.push_back(std::move(cur));
+        cur = ranges[i];
+      }
     }
+    merged.push_back(std::move(cur));
   }
   SetBuilder out;
-  for (const Range& r : ranges) {
+  for (const Range& r : merged) {
     if (!r.text.empty()) {
       out.add(Value::string(r.text));
     } else {

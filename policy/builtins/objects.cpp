@@ -5,7 +5,10 @@
 // escapes) or arrays of path segments.
 #include "policy/builtins/registry.h"
 
+#include <map>
 #include <optional>
+
+#include "policy/builtins/bounds.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -85,6 +88,7 @@ Value object_filter(Context&, const Value* a) {
 }
 
 Value merge(const Value& x, const Value& y) {
+  reserve_items(x.entries().size() + y.entries().size(), limits::kEntryBytes, limits::kValueOverhead);
   std::vector<std::pair<Value, Value>> out(x.entries());
   for (const auto& kv : y.entries()) {
     const Value* old = x.find(kv.first);
@@ -103,16 +107,54 @@ Value object_union(Context&, const Value* a) {
   return merge(x, y);
 }
 
+// The objects merged as merge() would fold them left to right, in one pass
+// (folding copies the growing result once per object: quadratic). For each
+// key, its values in order: after the last one that is not an object, the
+// objects that follow are merged; a trailing non-object wins.
+Value merge_all(const std::vector<const Value*>& objs) {
+  if (objs.size() == 1) return *objs[0];
+  std::map<Value, std::vector<const Value*>> by_key;
+  size_t n = 0;
+  for (const Value* o : objs) {
+    for (const auto& kv : o->entries()) {
+      if ((++n & 4095) == 0) limits::poll();
+      by_key[kv.first].push_back(&kv.second);
+    }
+  }
+  reserve_items(by_key.size(), limits::kEntryBytes, limits::kValueOverhead);
+  std::vector<std::pair<Value, Value>> out;
+  out.reserve(by_key.size());
+  for (auto& [key, vals] : by_key) {
+    size_t start = vals.size() - 1;
+    while (start > 0 && vals[start]->is_object() && vals[start - 1]->is_object()) --start;
+    if (start + 1 == vals.size()) {
+      out.emplace_back(key, *vals.back());
+    } else {
+      out.emplace_back(key, merge_all(std::vector<const Value*>(vals.begin() + static_cast<std::ptrdiff_t>(start), vals.end())));
+    }
+  }
+  return Value::object(std::move(out));
+}
+
 Value object_union_n(Context&, const Value* a) {
   const Value& arr = need_array(a, 1);
+  std::vector<const Value*> objs;
+  objs.reserve(arr.items().size());
   for (const Value& x : arr.items()) {
     if (!x.is_object()) {
       throw TypeError("operand 1 must be array of objects but got array containing " + type_name_for_error(x));
     }
+    objs.push_back(&x);
   }
-  Value acc = Value::empty_object();
-  for (const Value& x : arr.items()) acc = merge(acc, x);
-  return acc;
+  if (objs.empty()) return Value::empty_object();
+  size_t total = 0;
+  for (const Value* o : objs) total += o->size();
+  if (total <= 64) {  // small: fold, as merge() does pairwise
+    Value acc = Value::empty_object();
+    for (const Value* o : objs) acc = merge(acc, *o);
+    return acc;
+  }
+  return merge_all(objs);
 }
 
 // ---- object.subset ----
@@ -126,17 +168,19 @@ bool set_subset(const Value& super, const Value& sub) {
   return true;
 }
 
-// The whole `sub` array appears contiguously in `super`.
+// The whole `sub` array appears contiguously in `super` (KMP: a naive scan
+// is O(n*m) comparisons of values).
 bool array_subset(const Value& super, const Value& sub) {
   const auto& p = super.items();
   const auto& s = sub.items();
   if (s.size() > p.size()) return false;
-  for (size_t start = 0; start + s.size() <= p.size(); ++start) {
-    size_t i = 0;
-    while (i < s.size() && p[start + i] == s[i]) ++i;
-    if (i == s.size()) return true;
-  }
-  return false;
+  if (s.empty()) return true;
+  bool found = false;
+  kmp_each(p.data(), p.size(), s.data(), s.size(), [&](size_t) {
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 // As OPA: counts the array elements found in the set (duplicates included).
@@ -221,48 +265,87 @@ std::vector<Path> json_paths(const Value& v) {
   return out;
 }
 
-// Adds one path to a tree of objects whose null leaves mark selected paths.
-Value add_path(const Value& node, const Path& path, size_t i) {
-  const Value& key = path[i];
-  if (i + 1 == path.size()) return with_entry(node, key, Value::null());
-  const Value* child = node.find(key);
-  if (!child) return with_entry(node, key, add_path(Value::empty_object(), path, i + 1));
-  if (child->is_null()) return node;
-  return with_entry(node, key, add_path(*child, path, i + 1));
-}
+// The selected paths as a tree: a node selects everything below it (`all`,
+// a path ended there) or the children it has. Nodes live in one vector (no
+// recursion to build or free them: a path may have a million segments).
+struct PathTree {
+  struct Node {
+    bool all = false;
+    std::map<Value, uint32_t> kids;
+  };
+  std::vector<Node> nodes{1};
 
-Value paths_to_tree(const std::vector<Path>& paths) {
-  Value root = Value::empty_object();
-  for (const Path& p : paths) {
-    if (!p.empty()) root = add_path(root, p, 0);
+  // Adds the first n segments of path; `whole`: the path ends there (it
+  // selects everything below), otherwise it only passes through.
+  void add(const Path& path, size_t n, bool whole) {
+    if (n == 0) return;
+    uint32_t cur = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if ((i & 4095) == 4095) limits::poll();
+      if (nodes[cur].all) return;  // already selected whole
+      auto it = nodes[cur].kids.find(path[i]);
+      uint32_t next;
+      if (it == nodes[cur].kids.end()) {
+        next = static_cast<uint32_t>(nodes.size());
+        nodes[cur].kids.emplace(path[i], next);
+        nodes.emplace_back();
+      } else {
+        next = it->second;
+      }
+      cur = next;
+    }
+    if (!whole) return;
+    nodes[cur].all = true;
+    nodes[cur].kids.clear();
   }
-  return root;
+  const Node* child(const Node& n, const Value& key) const {
+    auto it = n.kids.find(key);
+    return it == n.kids.end() ? nullptr : &nodes[it->second];
+  }
+};
+
+// The tree of the paths into `doc`. Segments past the document's depth
+// cannot change what is selected (the path met a scalar or nothing before),
+// so very long paths are cut there: a path of a million segments would
+// otherwise make a million nodes.
+PathTree paths_to_tree(const Value& doc, const std::vector<Path>& paths) {
+  size_t longest = 0;
+  for (const Path& p : paths) longest = std::max(longest, p.size());
+  uint64_t limit = longest;
+  if (longest > 64) limit = ShapeMemo().of(doc).depth + 1;
+  PathTree t;
+  for (const Path& p : paths) {
+    if (p.empty()) continue;
+    t.add(p, static_cast<size_t>(std::min<uint64_t>(p.size(), limit)), p.size() <= limit);
+  }
+  return t;
 }
 
 Value index_key(size_t i) { return Value::string(std::to_string(i)); }
 
-// Keeps the parts of v selected by the filter tree (null = keep everything).
-Value filter_value(const Value& v, const Value& filter) {
-  if (filter.is_null()) return v;
+// Keeps the parts of v selected by the tree node. Recursion follows v, whose
+// depth is bounded.
+Value filter_value(const Value& v, const PathTree& t, const PathTree::Node& n) {
+  if (n.all) return v;
   switch (v.kind()) {
     case Kind::Array: {
       std::vector<Value> out;
       for (size_t i = 0; i < v.items().size(); ++i) {
-        if (const Value* f = filter.find(index_key(i))) out.push_back(filter_value(v.items()[i], *f));
+        if (const auto* f = t.child(n, index_key(i))) out.push_back(filter_value(v.items()[i], t, *f));
       }
       return Value::array(std::move(out));
     }
     case Kind::Set: {
       std::vector<Value> out;
       for (const Value& x : v.items()) {
-        if (const Value* f = filter.find(x)) out.push_back(filter_value(x, *f));
+        if (const auto* f = t.child(n, x)) out.push_back(filter_value(x, t, *f));
       }
       return Value::set(std::move(out));
     }
     case Kind::Object: {
       std::vector<std::pair<Value, Value>> out;
       for (const auto& kv : v.entries()) {
-        if (const Value* f = filter.find(kv.first)) out.emplace_back(kv.first, filter_value(kv.second, *f));
+        if (const auto* f = t.child(n, kv.first)) out.emplace_back(kv.first, filter_value(kv.second, t, *f));
       }
       return Value::object(std::move(out));
     }
@@ -270,30 +353,29 @@ Value filter_value(const Value& v, const Value& filter) {
   }
 }
 
-// Drops the parts of v marked by null leaves of the tree; nullopt = removed.
-std::optional<Value> remove_value(const Value& v, const Value* tree) {
-  if (!tree) return v;
-  if (tree->is_null()) return std::nullopt;
-  if (!tree->is_object()) return v;
+// Drops the parts of v the tree selects; nullopt = removed.
+std::optional<Value> remove_value(const Value& v, const PathTree& t, const PathTree::Node* n) {
+  if (!n) return v;
+  if (n->all) return std::nullopt;
   switch (v.kind()) {
     case Kind::Object: {
       std::vector<std::pair<Value, Value>> out;
       for (const auto& kv : v.entries()) {
-        if (auto r = remove_value(kv.second, tree->find(kv.first))) out.emplace_back(kv.first, std::move(*r));
+        if (auto r = remove_value(kv.second, t, t.child(*n, kv.first))) out.emplace_back(kv.first, std::move(*r));
       }
       return Value::object(std::move(out));
     }
     case Kind::Set: {
       std::vector<Value> out;
       for (const Value& x : v.items()) {
-        if (auto r = remove_value(x, tree->find(x))) out.push_back(std::move(*r));
+        if (auto r = remove_value(x, t, t.child(*n, x))) out.push_back(std::move(*r));
       }
       return Value::set(std::move(out));
     }
     case Kind::Array: {
       std::vector<Value> out;
       for (size_t i = 0; i < v.items().size(); ++i) {
-        if (auto r = remove_value(v.items()[i], tree->find(index_key(i)))) out.push_back(std::move(*r));
+        if (auto r = remove_value(v.items()[i], t, t.child(*n, index_key(i)))) out.push_back(std::move(*r));
       }
       return Value::array(std::move(out));
     }
@@ -303,13 +385,15 @@ std::optional<Value> remove_value(const Value& v, const Value* tree) {
 
 Value json_filter(Context&, const Value* a) {
   const Value& obj = need_object(a, 1);
-  return filter_value(obj, paths_to_tree(json_paths(a[1])));
+  PathTree t = paths_to_tree(obj, json_paths(a[1]));
+  if (t.nodes[0].kids.empty() && !t.nodes[0].all) return Value::empty_object();
+  return filter_value(obj, t, t.nodes[0]);
 }
 
 Value json_remove(Context&, const Value* a) {
   const Value& obj = need_object(a, 1);
-  Value tree = paths_to_tree(json_paths(a[1]));
-  auto r = remove_value(obj, &tree);
+  PathTree t = paths_to_tree(obj, json_paths(a[1]));
+  auto r = remove_value(obj, t, &t.nodes[0]);
   return r ? *r : Value();
 }
 
@@ -457,7 +541,33 @@ Path path_attribute(const Value& op, const char* name) {
   return *p;
 }
 
-void apply_patch(Doc& doc, const Value& op) {
+// Bounds on what a patch may build. Values share their parts, so "copy"
+// duplicates nothing in memory, but the tree it makes is what printing,
+// comparing or walking the result pays for: n copies of the root make a tree
+// 2^n times the document. And each "add"/"copy" at the bottom of a document
+// nests it deeper. Copies count against the evaluation's limits as if the
+// copied part were built anew; a result may not nest deeper than a JSON
+// document may (deeper values overflow the stack of recursive code).
+constexpr uint64_t kMaxPatchDepth = 10000;
+
+struct PatchBounds {
+  ShapeMemo shapes;
+  uint64_t copied = 0;
+
+  void check_nesting(const Path& at, const Value& v) {
+    if (at.empty()) return;  // replacing the root nests nothing
+    if (at.size() > kMaxPatchDepth || at.size() + shapes.of(v).depth > kMaxPatchDepth) {
+      throw LimitError("eval_builtin_error", "result would nest deeper than " + std::to_string(kMaxPatchDepth) + " levels");
+    }
+  }
+  void count_copy(const Value& chunk) {
+    uint64_t b = shapes.of(chunk).bytes;
+    copied = b > UINT64_MAX - copied ? UINT64_MAX : copied + b;
+    limits::reserve(copied);
+  }
+};
+
+void apply_patch(Doc& doc, const Value& op, PatchBounds& bounds) {
   if (!op.is_object()) fail();
   const Value& kind = attribute(op, "op");
   if (!kind.is_string()) fail();
@@ -465,11 +575,14 @@ void apply_patch(Doc& doc, const Value& op) {
   if (k != "add" && k != "remove" && k != "replace" && k != "move" && k != "copy" && k != "test") fail();
   Path path = path_attribute(op, "path");
   if (k == "add") {
-    insert_at(doc, path, attribute(op, "value"));
+    const Value& v = attribute(op, "value");
+    bounds.check_nesting(path, v);
+    insert_at(doc, path, v);
   } else if (k == "remove") {
     delete_at(doc, path);
   } else if (k == "replace") {
     const Value& v = attribute(op, "value");
+    bounds.check_nesting(path, v);
     delete_at(doc, path);
     insert_at(doc, path, v);
   } else if (k == "test") {
@@ -478,7 +591,12 @@ void apply_patch(Doc& doc, const Value& op) {
   } else {
     Path from = path_attribute(op, "from");
     Value chunk = render_at(doc, from);
-    if (k == "move") delete_at(doc, from);
+    bounds.check_nesting(path, chunk);
+    if (k == "move") {
+      delete_at(doc, from);
+    } else {
+      bounds.count_copy(chunk);
+    }
     insert_at(doc, path, chunk);
   }
 }
@@ -486,8 +604,13 @@ void apply_patch(Doc& doc, const Value& op) {
 Value json_patch(Context&, const Value* a) {
   const Value& ops = need_array(a, 2);
   Doc doc = a[0];
+  PatchBounds bounds;
   try {
-    for (const Value& op : ops.items()) apply_patch(doc, op);
+    size_t n = 0;
+    for (const Value& op : ops.items()) {
+      if ((++n & 255) == 0) limits::poll();
+      apply_patch(doc, op, bounds);
+    }
   } catch (const PatchFailure&) {
     return {};
   }

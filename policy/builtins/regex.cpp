@@ -10,6 +10,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 
 namespace wartburg::builtins {
@@ -37,20 +38,54 @@ const char* go_error_text(RE2::ErrorCode code) {
   }
 }
 
+// Compiled patterns are cached by pattern text: a per-thread cache in front
+// of a shared one. Patterns come from policies but also from input, so both
+// caches are bounded in entries and in bytes (the pattern and its compiled
+// program, estimated), and a long pattern is compiled for its call only.
+constexpr size_t kMaxCachedPattern = 16 << 10;
+constexpr size_t kSharedCacheEntries = 4096;
+constexpr uint64_t kSharedCacheBytes = uint64_t{64} << 20;
+constexpr size_t kThreadCacheEntries = 512;
+constexpr uint64_t kThreadCacheBytes = uint64_t{16} << 20;
+
+struct Cached {
+  RegexPtr re;
+  uint64_t bytes;
+};
+
+// A bounded map of compiled patterns; cleared whole when full (simple, and
+// re-compiling the patterns in use is cheap).
+struct PatternCache {
+  std::unordered_map<std::string, Cached> map;
+  uint64_t bytes = 0;
+  void put(const std::string& pattern, const Cached& c, size_t max_entries, uint64_t max_bytes) {
+    if (map.size() >= max_entries || bytes + c.bytes > max_bytes) {
+      map.clear();
+      bytes = 0;
+    }
+    if (map.emplace(pattern, c).second) bytes += c.bytes;
+  }
+};
+
+// Approximate memory of a compiled pattern: its text, the forward and reverse
+// programs (RE2 instructions are 8-16 bytes; the DFAs grow within max_mem).
+uint64_t regex_bytes(const std::string& pattern, const RE2& re) {
+  return 2 * pattern.size() + 32 * static_cast<uint64_t>(re.ProgramSize() + std::max(0, re.ReverseProgramSize())) + 1024;
+}
+
 // Compiles (or fetches) a pattern; throws BuiltinError worded like Go's regexp.
 RegexPtr compile(const std::string& pattern) {
   // a per-thread cache in front of the shared one: hits on the hot path take no lock
-  thread_local std::unordered_map<std::string, RegexPtr> local;
-  if (auto it = local.find(pattern); it != local.end()) return it->second;
+  thread_local PatternCache local;
+  if (auto it = local.map.find(pattern); it != local.map.end()) return it->second.re;
   static std::mutex mu;
-  static std::unordered_map<std::string, RegexPtr> cache;
-  {
+  static PatternCache shared;
+  if (pattern.size() <= kMaxCachedPattern) {
     std::lock_guard<std::mutex> lock(mu);
-    auto it = cache.find(pattern);
-    if (it != cache.end()) {
-      if (local.size() >= 1024) local.clear();
-      local.emplace(pattern, it->second);
-      return it->second;
+    auto it = shared.map.find(pattern);
+    if (it != shared.map.end()) {
+      local.put(pattern, it->second, kThreadCacheEntries, kThreadCacheBytes);
+      return it->second.re;
     }
   }
   RE2::Options opts;
@@ -61,9 +96,10 @@ RegexPtr compile(const std::string& pattern) {
     if (re->error_code() == RE2::ErrorMissingParen) arg = pattern;
     throw BuiltinError("error parsing regexp: " + std::string(go_error_text(re->error_code())) + ": `" + arg + "`");
   }
+  if (pattern.size() > kMaxCachedPattern) return re;
+  Cached c{re, regex_bytes(pattern, *re)};
   std::lock_guard<std::mutex> lock(mu);
-  if (cache.size() >= 4096) cache.clear();
-  cache.emplace(pattern, re);
+  shared.put(pattern, c, kSharedCacheEntries, kSharedCacheBytes);
   return re;
 }
 
@@ -74,15 +110,17 @@ size_t rune_width(const std::string& s, size_t pos) {
   return std::min(w, s.size() - pos);
 }
 
-// Go's allMatches: up to n matches (n < 0: all), each as the submatch spans
-// (group 0 first); unmatched groups have data() == nullptr.
-std::vector<std::vector<re2::StringPiece>> all_matches(const RE2& re, const std::string& s, int64_t n) {
-  std::vector<std::vector<re2::StringPiece>> out;
-  int groups = re.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> m(groups);
+// Go's allMatches: up to n matches (n < 0: all), calling f with the submatch
+// spans of each (group 0 first, `groups` of them; unmatched groups have
+// data() == nullptr). Each match is a call into RE2 that may scan far ahead:
+// the deadline is polled once per match.
+template <class F>
+void each_match(const RE2& re, const std::string& s, int64_t n, int groups, F f) {
+  std::vector<re2::StringPiece> m(static_cast<size_t>(groups));
   re2::StringPiece text(s);
-  int64_t prev_end = -1;
-  for (size_t pos = 0; (n < 0 || static_cast<int64_t>(out.size()) < n) && pos <= s.size();) {
+  int64_t prev_end = -1, count = 0;
+  for (size_t pos = 0; (n < 0 || count < n) && pos <= s.size();) {
+    limits::poll();
     if (!re.Match(text, pos, s.size(), RE2::UNANCHORED, m.data(), groups)) break;
     size_t b = static_cast<size_t>(m[0].data() - s.data()), e = b + m[0].size();
     bool accept = true;
@@ -93,10 +131,23 @@ std::vector<std::vector<re2::StringPiece>> all_matches(const RE2& re, const std:
       pos = e;
     }
     prev_end = static_cast<int64_t>(e);
-    if (accept) out.push_back(m);
+    if (accept) {
+      ++count;
+      f(m);
+    }
   }
-  return out;
 }
+
+// Bytes of the array of strings a find builds, checked as it grows (an empty
+// pattern matches at every position; each match is one string per group).
+struct FoundBytes {
+  uint64_t bytes = limits::kValueOverhead;
+  limits::Growth growth;
+  void add(uint64_t strings, uint64_t text) {
+    bytes += strings * (limits::kItemBytes + limits::kValueOverhead) + text;
+    growth.check(bytes);
+  }
+};
 
 Value match(Context&, const Value* a) {
   const std::string& pat = need_string(a, 1);
@@ -120,13 +171,17 @@ Value split(Context&, const Value* a) {
   auto re = compile(pat);
   if (!pat.empty() && s.empty()) return Value::array({Value::string("")});
   std::vector<Value> out;
+  FoundBytes found;
   size_t beg = 0, end = 0;
-  for (const auto& m : all_matches(*re, s, -1)) {
+  each_match(*re, s, -1, 1, [&](const std::vector<re2::StringPiece>& m) {
     size_t mb = static_cast<size_t>(m[0].data() - s.data());
     end = mb;
-    if (mb + m[0].size() != 0) out.push_back(Value::string(s.substr(beg, end - beg)));
+    if (mb + m[0].size() != 0) {
+      found.add(1, end - beg);
+      out.push_back(Value::string(s.substr(beg, end - beg)));
+    }
     beg = mb + m[0].size();
-  }
+  });
   if (end != s.size()) out.push_back(Value::string(s.substr(beg)));
   return Value::array(std::move(out));
 }
@@ -136,7 +191,11 @@ Value find_n(Context&, const Value* a) {
   const std::string& s = need_string(a, 2);
   int64_t n = need_int(a, 3);
   std::vector<Value> out;
-  for (const auto& m : all_matches(*compile(pat), s, n)) out.push_back(Value::string(std::string(m[0])));
+  FoundBytes found;
+  each_match(*compile(pat), s, n, 1, [&](const std::vector<re2::StringPiece>& m) {
+    found.add(1, m[0].size());
+    out.push_back(Value::string(std::string(m[0])));
+  });
   return Value::array(std::move(out));
 }
 
@@ -144,17 +203,26 @@ Value find_all_submatch(Context&, const Value* a) {
   const std::string& pat = need_string(a, 1);
   const std::string& s = need_string(a, 2);
   int64_t n = need_int(a, 3);
+  auto re = compile(pat);
+  const int groups = re->NumberOfCapturingGroups() + 1;
   std::vector<Value> out;
-  for (const auto& m : all_matches(*compile(pat), s, n)) {
-    std::vector<Value> groups;
-    for (const auto& g : m) groups.push_back(Value::string(g.data() ? std::string(g) : std::string()));
-    out.push_back(Value::array(std::move(groups)));
-  }
+  FoundBytes found;
+  each_match(*re, s, n, groups, [&](const std::vector<re2::StringPiece>& m) {
+    uint64_t text = 0;
+    for (const auto& g : m) text += g.size();
+    found.add(m.size() + 1, text);
+    std::vector<Value> gs;
+    gs.reserve(m.size());
+    for (const auto& g : m) gs.push_back(Value::string(g.data() ? std::string(g) : std::string()));
+    out.push_back(Value::array(std::move(gs)));
+  });
   return Value::array(std::move(out));
 }
 
 // Go's Regexp.Expand template: $1, ${1}, $name, ${name}, $$.
-void expand(std::string& out, const std::string& tpl, const RE2& re, const std::vector<re2::StringPiece>& m) {
+// The output is checked as it grows: "$0$0$0..." repeats the whole match.
+void expand(std::string& out, const std::string& tpl, const RE2& re, const std::vector<re2::StringPiece>& m,
+            limits::Growth& growth) {
   const auto& names = re.NamedCapturingGroups();
   for (size_t i = 0; i < tpl.size();) {
     if (tpl[i] != '$' || i + 1 >= tpl.size()) {
@@ -182,7 +250,10 @@ void expand(std::string& out, const std::string& tpl, const RE2& re, const std::
     } else if (auto it = names.find(name); it != names.end()) {
       idx = it->second;
     }
-    if (idx >= 0 && idx < static_cast<int>(m.size()) && m[idx].data()) out += std::string(m[idx]);
+    if (idx >= 0 && idx < static_cast<int>(m.size()) && m[idx].data()) {
+      growth.check(out.size() + m[idx].size());
+      out.append(m[idx].data(), m[idx].size());
+    }
   }
 }
 
@@ -195,12 +266,15 @@ Value replace(Context&, const Value* a) {
   std::vector<re2::StringPiece> m(groups);
   re2::StringPiece text(s);
   std::string out;
+  limits::Growth growth;  // an empty pattern inserts `repl` at every position
   size_t last_end = 0;
   for (size_t pos = 0; pos <= s.size();) {
+    limits::poll();
     if (!re->Match(text, pos, s.size(), RE2::UNANCHORED, m.data(), groups)) break;
     size_t b = static_cast<size_t>(m[0].data() - s.data()), e = b + m[0].size();
+    growth.check(out.size() + (b - last_end) + repl.size());
     out.append(s, last_end, b - last_end);
-    if (e > last_end || b == 0) expand(out, repl, *re, m);
+    if (e > last_end || b == 0) expand(out, repl, *re, m, growth);
     last_end = e;
     size_t w = rune_width(s, pos);
     pos = pos + w > e ? pos + w : (pos + 1 > e ? pos + 1 : e);
@@ -219,19 +293,29 @@ Value template_match(Context&, const Value* a) {
   std::string pattern = "^";
   size_t pos = 0;
   while (pos < tpl.size()) {
-    size_t open = tpl.find(ds, pos);
+    size_t open = find_bytes(tpl, ds, pos);
     if (open == std::string::npos) break;
+    // the next delimiter of either kind (an end delimiter first where both
+    // start), found with linear searches: comparing both at every position
+    // is O(n * |delimiter|)
     size_t depth = 1, j = open + ds.size();
-    for (; j < tpl.size() && depth > 0;) {
-      if (tpl.compare(j, de.size(), de) == 0) {
+    size_t next_s = find_bytes(tpl, ds, j), next_e = find_bytes(tpl, de, j);
+    while (depth > 0) {
+      if (next_e == std::string::npos) {
+        j = tpl.size();
+        break;
+      }
+      if (next_e <= next_s) {
+        j = next_e;
         if (--depth == 0) break;
         j += de.size();
-      } else if (tpl.compare(j, ds.size(), ds) == 0) {
+      } else {
+        j = next_s;
         depth++;
         j += ds.size();
-      } else {
-        j++;
       }
+      if (next_s != std::string::npos && next_s < j) next_s = find_bytes(tpl, ds, j);
+      if (next_e < j) next_e = find_bytes(tpl, de, j);
     }
     if (depth != 0) throw BuiltinError("unbalanced braces in \"" + tpl + "\"");
     pattern += RE2::QuoteMeta(tpl.substr(pos, open - pos));
@@ -330,27 +414,35 @@ std::vector<Tok> parse_simple_regex(const std::string& g) {
   return toks;
 }
 
+// Both are sorted, disjoint ranges (normalize): a merge-like walk.
 bool intersects(const Ranges& a, const Ranges& b) {
-  for (auto& x : a) {
-    for (auto& y : b) {
-      if (x.first <= y.second && y.first <= x.second) return true;
-    }
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first <= b[j].second && b[j].first <= a[i].second) return true;
+    if (a[i].second < b[j].second) ++i;
+    else ++j;
   }
   return false;
 }
 
+// The product automaton has (|a|+1) * (|b|+1) states: two 100 KB patterns
+// make 10^10, so the visited set is reserved first and the walk polls.
 bool globs_intersect(const std::vector<Tok>& a, const std::vector<Tok>& b) {
   size_t na = a.size(), nb = b.size();
-  std::vector<char> seen((na + 1) * (nb + 1), 0);
+  const uint64_t states = static_cast<uint64_t>(na + 1) * (nb + 1);
+  limits::reserve(states / 8 + limits::kValueOverhead);
+  std::vector<bool> seen(states, false);
+  size_t steps = 0;
   std::vector<std::pair<size_t, size_t>> work{{0, 0}};
   auto push = [&](size_t i, size_t j) {
     if (!seen[i * (nb + 1) + j]) {
-      seen[i * (nb + 1) + j] = 1;
+      seen[i * (nb + 1) + j] = true;
       work.emplace_back(i, j);
     }
   };
-  seen[0] = 1;
+  seen[0] = true;
   while (!work.empty()) {
+    if ((++steps & 1023) == 0) limits::poll();
     auto [i, j] = work.back();
     work.pop_back();
     if (i == na && j == nb) return true;

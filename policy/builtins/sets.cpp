@@ -1,5 +1,6 @@
 // Builtins: intersection and union of a set of sets, and the deprecated
 // set_diff (the `-` operator on sets lives in arithmetic.cpp as minus).
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 
 namespace wartburg::builtins {
@@ -27,11 +28,12 @@ Value intersection(Context&, const Value* a) {
 
 Value union_(Context&, const Value* a) {
   const Value& sets = need_set(a, 1);
+  size_t n = 0;
+  for (const Value& s : sets.items()) n += need_inner_set(s).items().size();
+  reserve_items(n, limits::kItemBytes, limits::kValueOverhead);
   std::vector<Value> out;
-  for (const Value& s : sets.items()) {
-    const Value& inner = need_inner_set(s);
-    out.insert(out.end(), inner.items().begin(), inner.items().end());
-  }
+  out.reserve(n);
+  for (const Value& s : sets.items()) out.insert(out.end(), s.items().begin(), s.items().end());
   return Value::set(std::move(out));
 }
 

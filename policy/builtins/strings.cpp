@@ -3,12 +3,15 @@
 // strings.* family. Code-point semantics follow OPA (Go runes). sprintf is at
 // the end: Go fmt semantics over OPA's argument conversion.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cwctype>
+#include <limits>
 #include <locale.h>
 
+#include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/limits.h"
 #include "policy/number.h"
@@ -78,11 +81,11 @@ std::string from_runes(const char32_t* b, const char32_t* e) {
 }
 
 // Byte-wise split of s into its UTF-8 sequences (Go's explode).
-std::vector<std::string> explode(std::string_view s) {
-  std::vector<std::string> out;
+std::vector<std::string_view> explode(std::string_view s) {
+  std::vector<std::string_view> out;
   for (size_t i = 0, w = 0; i < s.size(); i += w) {
     decode(s, i, w);
-    out.emplace_back(s.substr(i, w));
+    out.push_back(s.substr(i, w));
   }
   return out;
 }
@@ -149,21 +152,55 @@ std::vector<std::string> string_items(const Value& coll, int pos) {
 
 // Go's strings.NewReplacer(oldnew...) applied to s (generic algorithm:
 // leftmost match, ties broken by argument order, empty key at each position).
+// Only the keys starting with s[i] (and an empty key) are tried at i; the
+// work of comparing keys is counted, so that the deadline is checked however
+// long the keys are.
 std::string go_replace(std::string_view s, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  // keys by first byte, in argument order (linked lists, built backwards);
+  // the empty key, if any, is tried at its place in that order everywhere
+  std::array<int32_t, 256> head;
+  head.fill(-1);
+  int32_t small[32];
+  std::vector<int32_t> large;
+  int32_t* next = small;
+  if (pairs.size() > 32) {
+    large.resize(pairs.size());
+    next = large.data();
+  }
+  int32_t empty_key = -1;
+  for (int32_t k = static_cast<int32_t>(pairs.size()) - 1; k >= 0; --k) {
+    const std::string& key = pairs[static_cast<size_t>(k)].first;
+    if (key.empty()) {
+      empty_key = k;
+      continue;
+    }
+    unsigned char b = static_cast<unsigned char>(key[0]);
+    next[k] = head[b];
+    head[b] = k;
+  }
   std::string out;
   limits::Growth growth;
+  uint64_t work = 0;
   bool prev_empty = false;
   for (size_t i = 0; i <= s.size();) {
-    if ((i & 1023) == 0) limits::poll();
-    growth.check(out.size());
+    if (++work >= 4096) {
+      work = 0;
+      limits::poll();
+      growth.check(out.size());
+    }
     const std::pair<std::string, std::string>* best = nullptr;
-    for (const auto& p : pairs) {
-      if (p.first.empty() && prev_empty) continue;
+    const bool empty_ok = empty_key >= 0 && !prev_empty;
+    int32_t k = i < s.size() ? head[static_cast<unsigned char>(s[i])] : -1;
+    for (; k >= 0; k = next[k]) {
+      if (empty_ok && empty_key < k) break;  // the empty key comes first
+      const auto& p = pairs[static_cast<size_t>(k)];
+      work += std::min(p.first.size(), s.size() - i) / 16;
       if (s.substr(i).starts_with(p.first)) {
         best = &p;
         break;
       }
     }
+    if (!best && empty_ok) best = &pairs[static_cast<size_t>(empty_key)];
     prev_empty = best && best->first.empty();
     if (best) {
       out += best->second;
@@ -203,7 +240,7 @@ Value concat(Context&, const Value* a) {
 
 Value contains(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
-  return Value::boolean(s.find(need_string(a, 2)) != std::string::npos);
+  return Value::boolean(find_bytes(s, need_string(a, 2)) != std::string::npos);
 }
 
 Value startswith(Context&, const Value* a) {
@@ -214,6 +251,38 @@ Value startswith(Context&, const Value* a) {
 Value endswith(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
   return Value::boolean(s.ends_with(need_string(a, 2)));
+}
+
+// Digits of a non-negative integer in base 2, 8, 10 or 16 (lower case). Big
+// integers use cpp_int's conversions: a digit-by-digit loop of divisions
+// would take quadratic time in the number's size.
+std::string base_digits(const boost::multiprecision::cpp_int& i, int64_t base) {
+  if (i <= std::numeric_limits<uint64_t>::max()) {
+    uint64_t v = static_cast<uint64_t>(i);
+    std::string digits;
+    do {
+      digits += "0123456789abcdef"[v % static_cast<uint64_t>(base)];
+      v /= static_cast<uint64_t>(base);
+    } while (v > 0);
+    return std::string(digits.rbegin(), digits.rend());
+  }
+  if (base == 10) return i.str();
+  // bases 2, 8 and 16 from the bits (cpp_int's own hex/octal output shifts the
+  // whole number for each digit: quadratic)
+  std::vector<unsigned char> bytes;  // little-endian
+  boost::multiprecision::export_bits(i, std::back_inserter(bytes), 8, false);
+  const uint64_t nbits = boost::multiprecision::msb(i) + 1;
+  const int k = base == 2 ? 1 : base == 8 ? 3 : 4;
+  const uint64_t ndigits = (nbits + k - 1) / k;
+  auto bit = [&](uint64_t b) { return b / 8 < bytes.size() ? (bytes[b / 8] >> (b % 8)) & 1 : 0; };
+  std::string out;
+  out.reserve(ndigits);
+  for (uint64_t j = ndigits; j-- > 0;) {
+    int d = 0;
+    for (int t = k - 1; t >= 0; --t) d = (d << 1) | bit(j * k + static_cast<uint64_t>(t));
+    out += "0123456789abcdef"[d];
+  }
+  return out;
 }
 
 Value format_int(Context&, const Value* a) {
@@ -227,35 +296,32 @@ Value format_int(Context&, const Value* a) {
   if (auto exact = num::to_bigint(n)) {
     i = *exact;
   } else {
-    i = boost::multiprecision::cpp_int(std::trunc(n.as_double()));
+    double d = n.as_double();
+    if (!std::isfinite(d)) throw BuiltinError("operand 1 must be a finite number");
+    i = boost::multiprecision::cpp_int(std::trunc(d));
   }
   bool neg = i < 0;
   if (neg) i = -i;
-  std::string digits;
-  if (i == 0) digits = "0";
-  while (i > 0) {
-    int d = static_cast<int>(i % base);
-    digits += "0123456789abcdef"[d];
-    i /= base;
-  }
-  if (neg) digits += '-';
-  return str(std::string(digits.rbegin(), digits.rend()));
+  std::string digits = base_digits(i, base);
+  return str(neg ? "-" + digits : digits);
 }
 
+// Searches are linear (find_bytes, kmp_each): std::string::find and a naive
+// loop over runes take O(n*m) on "aaaa..." / "aaa...ab" (seconds per call).
 Value indexof(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) throw BuiltinError("empty search character");
-  size_t pos = s.find(sub);
+  size_t pos = find_bytes(s, sub);
   if (pos == std::string::npos) return Value::integer(-1);
   if (is_ascii(s)) return Value::integer(static_cast<int64_t>(pos));
   auto base = runes(s), needle = runes(sub);
-  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
-    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
-      return Value::integer(static_cast<int64_t>(i));
-    }
-  }
-  return Value::integer(-1);
+  int64_t found = -1;
+  kmp_each(base.data(), base.size(), needle.data(), needle.size(), [&](size_t i) {
+    found = static_cast<int64_t>(i);
+    return false;
+  });
+  return Value::integer(found);
 }
 
 Value indexof_n(Context&, const Value* a) {
@@ -263,12 +329,15 @@ Value indexof_n(Context&, const Value* a) {
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) throw BuiltinError("empty search character");
   auto base = runes(s), needle = runes(sub);
+  std::vector<int64_t> found;
+  kmp_each(base.data(), base.size(), needle.data(), needle.size(), [&](size_t i) {
+    found.push_back(static_cast<int64_t>(i));
+    return true;
+  });
+  reserve_items(found.size(), limits::kItemBytes, limits::kValueOverhead);
   std::vector<Value> out;
-  for (size_t i = 0; i + needle.size() <= base.size(); i++) {
-    if (std::equal(needle.begin(), needle.end(), base.begin() + static_cast<std::ptrdiff_t>(i))) {
-      out.push_back(Value::integer(static_cast<int64_t>(i)));
-    }
-  }
+  out.reserve(found.size());
+  for (int64_t i : found) out.push_back(Value::integer(i));
   return Value::array(std::move(out));
 }
 
@@ -287,20 +356,26 @@ Value substring(Context&, const Value* a) {
 Value lower(Context&, const Value* a) { return str(map_case(need_string(a, 1), false)); }
 Value upper(Context&, const Value* a) { return str(map_case(need_string(a, 1), true)); }
 
-std::vector<std::string> go_split(const std::string& s, const std::string& sep) {
+std::vector<std::string_view> go_split(std::string_view s, std::string_view sep) {
   if (sep.empty()) return explode(s);
-  std::vector<std::string> out;
+  std::vector<std::string_view> out;
   size_t start = 0;
-  for (size_t p; (p = s.find(sep, start)) != std::string::npos; start = p + sep.size()) {
+  for (size_t p; (p = find_bytes(s, sep, start)) != std::string::npos; start = p + sep.size()) {
     out.push_back(s.substr(start, p - start));
   }
   out.push_back(s.substr(start));
   return out;
 }
 
-Value strings_array(const std::vector<std::string>& parts, size_t from, size_t to) {
+// The parts [from, to) as an array of strings, reserved before it is built
+// (splitting 4 MB by "" makes 4 million strings).
+Value strings_array(const std::vector<std::string_view>& parts, size_t from, size_t to) {
+  uint64_t bytes = 0;
+  for (size_t i = from; i < to; i++) bytes += parts[i].size();
+  reserve_items(to - from, limits::kItemBytes + limits::kValueOverhead, bytes + limits::kValueOverhead);
   std::vector<Value> out;
-  for (size_t i = from; i < to; i++) out.push_back(str(parts[i]));
+  out.reserve(to - from);
+  for (size_t i = from; i < to; i++) out.push_back(Value::string(parts[i]));
   return Value::array(std::move(out));
 }
 
@@ -321,11 +396,44 @@ Value split_n(Context&, const Value* a) {
   return strings_array(parts, total - k, total);
 }
 
+// Go's strings.Replace(s, old, new, -1) (what OPA's replace calls): an empty
+// `old` matches at the start and after each rune. The result's size is known
+// before it is built.
 Value replace(Context&, const Value* a) {
   const std::string& s = need_string(a, 1);
   const std::string& old = need_string(a, 2);
   const std::string& neu = need_string(a, 3);
-  return str(go_replace(s, {{old, neu}}));
+  if (old == neu) return a[0];
+  // two passes: count the matches (the result's size), then build
+  uint64_t matches = 0;
+  if (old.empty()) {
+    matches = 1;
+    for (size_t i = 0, w = 0; i < s.size(); i += w, ++matches) decode(s, i, w);
+  } else {
+    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) ++matches;
+  }
+  if (matches == 0) return a[0];
+  const uint64_t size = s.size() - matches * old.size() + matches * neu.size();
+  if (size >= (uint64_t{1} << 16)) limits::reserve(limits::kValueOverhead + size);
+  std::string out;
+  out.reserve(size);
+  if (old.empty()) {
+    out += neu;
+    for (size_t i = 0, w = 0; i < s.size(); i += w) {
+      decode(s, i, w);
+      out.append(s, i, w);
+      out += neu;
+    }
+  } else {
+    size_t last = 0;
+    for (size_t p = find_bytes(s, old); p != std::string::npos; p = find_bytes(s, old, p + old.size())) {
+      out.append(s, last, p - last);
+      out += neu;
+      last = p + old.size();
+    }
+    out.append(s, last, std::string::npos);
+  }
+  return str(std::move(out));
 }
 
 Value replace_n(Context&, const Value* a) {
@@ -356,7 +464,13 @@ std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
 Value trim_impl(const Value* a, bool left, bool right) {
   const std::string& s = need_string(a, 1);
   auto cut = runes(need_string(a, 2));
-  return str(trim_runes(s, left, right, [&](char32_t r) { return std::find(cut.begin(), cut.end(), r) != cut.end(); }));
+  if (cut.size() <= 16) {
+    return str(trim_runes(s, left, right, [&](char32_t r) { return std::find(cut.begin(), cut.end(), r) != cut.end(); }));
+  }
+  // a long cutset is searched by bisection (a linear scan per rune is O(n*m))
+  std::sort(cut.begin(), cut.end());
+  cut.erase(std::unique(cut.begin(), cut.end()), cut.end());
+  return str(trim_runes(s, left, right, [&](char32_t r) { return std::binary_search(cut.begin(), cut.end(), r); }));
 }
 
 Value trim(Context&, const Value* a) { return trim_impl(a, true, true); }
@@ -392,7 +506,7 @@ Value count(Context&, const Value* a) {
   const std::string& sub = need_string(a, 2);
   if (sub.empty()) return Value::integer(static_cast<int64_t>(runes(s).size()) + 1);
   int64_t n = 0;
-  for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) n++;
+  for (size_t p = find_bytes(s, sub); p != std::string::npos; p = find_bytes(s, sub, p + sub.size())) n++;
   return Value::integer(n);
 }
 
@@ -406,8 +520,10 @@ std::vector<std::string> string_or_collection(const Value& v, int pos) {
 Value any_match(const Value* a, bool suffix) {
   auto strs = string_or_collection(a[0], 1);
   auto pats = string_or_collection(a[1], 2);
+  size_t n = 0;
   for (const auto& s : strs) {
     for (const auto& p : pats) {
+      if ((++n & 4095) == 0) limits::poll();  // |strs| x |pats| pairs
       if (suffix ? s.ends_with(p) : s.starts_with(p)) return Value::boolean(true);
     }
   }
@@ -442,6 +558,7 @@ FmtArg to_fmt_arg(const Value& v) {
   } else if (v.is_string()) {
     a.text = v.str();
   } else {
+    check_expanded_size(v);
     a.text = to_rego(v);
   }
   return a;
@@ -516,15 +633,12 @@ std::string go_quote(std::string_view s) {
 
 namespace {
 
-std::string int_digits(boost::multiprecision::cpp_int v, int base, bool upper) {
-  if (v == 0) return "0";
-  const char* d = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  std::string out;
-  while (v > 0) {
-    out += d[static_cast<int>(v % base)];
-    v /= base;
+std::string int_digits(const boost::multiprecision::cpp_int& v, int base, bool upper) {
+  std::string out = base_digits(v, base);
+  if (upper) {
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  return std::string(out.rbegin(), out.rend());
+  return out;
 }
 
 std::string fmt_int(const FmtArg& a, const Spec& sp, bool& ok) {

@@ -43,6 +43,7 @@
 
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
+#include "policy/limits.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -2261,6 +2262,7 @@ class Executor {
   void at(const Node* n) { node_ = n; }
   void step() {
     if (++steps_ > kMaxSteps) too_many_steps();
+    if ((steps_ & 1023) == 0) limits::poll();  // the evaluation's deadline, within the step limit
   }
   [[noreturn, gnu::noinline]] static void too_many_steps() {
     fail(std::string("template: ") + kTemplateName + ": execution exceeded " + std::to_string(kMaxSteps) + " steps");
@@ -2269,13 +2271,15 @@ class Executor {
   // loop over a large string cannot run for hours within the step limit.
   void charge(size_t bytes) {
     work_bytes_ += static_cast<int64_t>(bytes);
+    if ((work_bytes_ >> 20) != ((work_bytes_ - static_cast<int64_t>(bytes)) >> 20)) limits::poll();
     if (work_bytes_ > kMaxWorkBytes)
       fail(std::string("template: ") + kTemplateName + ": execution exceeded " + std::to_string(kMaxWorkBytes) +
            " bytes of string work");
   }
   [[gnu::noinline]] void write(std::string_view s) {
+    if (out_.size() + s.size() > kMaxOutput) output_too_large();
+    out_growth_.check(out_.size() + s.size());  // and within the evaluation's limits
     out_.append(s);
-    if (out_.size() > kMaxOutput) output_too_large();
   }
 
   // ---- variables
@@ -3006,6 +3010,7 @@ class Executor {
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
   std::string out_;
+  limits::Growth out_growth_;
   int depth_ = 0;
   int64_t steps_ = 0, work_bytes_ = 0;
 };

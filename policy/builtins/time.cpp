@@ -161,12 +161,18 @@ const Zone& utc_zone() {
 }
 
 // Loaded zones, by name (nullptr: no such zone). Shared by all threads.
+// Names come from input: only zones that exist are cached, and at most
+// kMaxCachedZones of them ("./Europe/Paris", "Europe//Paris", ... are the
+// same zone under endless names).
+constexpr size_t kMaxCachedZones = 1024;
+
 std::shared_ptr<const Zone> load_zone(const std::string& name) {
   static std::mutex mu;
   static std::unordered_map<std::string, std::shared_ptr<const Zone>> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(name);
   if (it != cache.end()) return it->second;
+  if (name.size() > 255 || name.find('\0') != std::string::npos) return nullptr;
   std::shared_ptr<const Zone> z;
   if (name == "Local") {
     z = read_tzif("/etc/localtime", "Local");
@@ -177,7 +183,7 @@ std::shared_ptr<const Zone> load_zone(const std::string& name) {
               name.find('\\') == std::string::npos;
     if (ok) z = read_tzif("/usr/share/zoneinfo/" + name, name);
   }
-  cache.emplace(name, z);
+  if (z && cache.size() < kMaxCachedZones) cache.emplace(name, z);
   return z;
 }
 
@@ -206,8 +212,12 @@ Value to_ns_value(int64_t secs, int64_t nsec) {
 }
 
 // Go's time.Date in zone z: local civil fields (possibly out of range) to Unix seconds.
+// Dates more than 10^9 days (2.7 million years) from 1970 are out of range
+// (of int64 nanoseconds, by far) before their seconds could overflow int64.
 int64_t date_to_secs(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s, const Zone& z) {
-  const int64_t local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+  const int64_t days = days_from_civil(y, mo, d);
+  if (days > 1'000'000'000 || days < -1'000'000'000) throw BuiltinError("time outside of valid range");
+  const int64_t local = days * 86400 + h * 3600 + mi * 60 + s;
   int64_t off = z.lookup(local).offset;
   if (off != 0) {
     const int64_t off2 = z.lookup(local - off).offset;
@@ -462,7 +472,7 @@ std::string format_time(const Time& t, std::string_view layout) {
       case kFracSecond9: {
         std::string digits;
         pad(digits, t.nsec, 9);
-        digits.resize(static_cast<size_t>(ch.digits));
+        digits.resize(static_cast<size_t>(std::min(ch.digits, 9)));  // Go prints at most 9 digits
         if (ch.std == kFracSecond9) {
           while (!digits.empty() && digits.back() == '0') digits.pop_back();
           if (digits.empty()) break;

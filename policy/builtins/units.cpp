@@ -80,8 +80,18 @@ bool parse_decimal(const std::string& s, Decimal& d) {
   }
   if (i != s.size()) return false;
   size_t first = digits.find_first_not_of('0');
-  d.digits = first == std::string::npos ? 0 : digits.size() - first;
-  d.mantissa = d.digits ? cpp_int(digits.substr(first)) : cpp_int(0);
+  if (first == std::string::npos) {
+    d.digits = 0;
+    d.mantissa = 0;
+    return true;
+  }
+  // trailing zeros only scale the value; dropping them keeps "1.000...0" small
+  size_t last = digits.find_last_not_of('0');
+  d.exponent += static_cast<int64_t>(digits.size() - 1 - last);
+  d.digits = last + 1 - first;
+  // building the mantissa takes time quadratic in its digits
+  if (d.digits > static_cast<size_t>(kMaxMagnitude)) throw BuiltinError("amount has too many digits");
+  d.mantissa = cpp_int(digits.substr(first, d.digits));
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -82,4 +83,34 @@ TEST(Arithmetic, SetIntersectionAndUnionOperators) {
   EXPECT_EQ(call("or", {S({I(3), I(2)}), S({I(3), I(4)})}), S({I(2), I(3), I(4)}));
   EXPECT_EQ(error_of("and", {S({}), J("[1]")}), "type: operand 2 must be set but got array");
   EXPECT_EQ(error_of("or", {I(1), S({})}), "type: operand 1 must be set but got number");
+}
+
+// Hostile operands: repeated squaring doubles a product's digits each time;
+// products beyond 100,000 digits are an error that names the limit (they
+// used to be built, and printing one took minutes).
+TEST(Arithmetic, ProductsAreBoundedInSize) {
+  Value x = Value::number_from_text("1" + std::string(49999, '0'));  // 10^49999
+  Value sq = call("mul", {x, x});
+  EXPECT_EQ(wartburg::number_text(sq).size(), 99999u);
+  try {
+    call("mul", {sq, sq});
+    FAIL() << "no error";
+  } catch (const wartburg::LimitError& e) {
+    EXPECT_EQ(e.code, "eval_builtin_error");
+    EXPECT_EQ(std::string(e.what()), "result would exceed the maximum integer size of 100000 digits");
+  }
+  // floats and small integers are untouched
+  EXPECT_EQ(call("mul", {Value::number(1.5), sq}).is_float(), true);
+  EXPECT_EQ(call("mul", {I(3), I(4)}), I(12));
+  // decimals with absurd exponents multiply as doubles instead of overflowing the exponent
+  Value tiny = Value::number_from_text("1e-999999999999");
+  ASSERT_TRUE(tiny.defined());
+  for (int i = 0; i < 30; ++i) tiny = call("mul", {tiny, tiny});  // the exponent doubles each time
+  EXPECT_EQ(tiny, I(0));
+}
+
+TEST(Arithmetic, ProductAggregateIsBounded) {
+  Value x = Value::number_from_text("1" + std::string(40000, '0'));
+  EXPECT_THROW(call("product", {Value::array({x, x, x, x, x})}), wartburg::LimitError);
+  EXPECT_EQ(wartburg::number_text(call("product", {Value::array({x, x})})).size(), 80001u);
 }

@@ -8,6 +8,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -51,4 +52,13 @@ TEST(Bits, Errors) {
   EXPECT_EQ(error_of("bits.lsh", {I(1), I(-1)}),
             "type: operand 2 must be an unsigned integer number but got a negative integer");
   EXPECT_EQ(error_of("bits.negate", {Value::null()}), "type: operand 1 must be integer but got null");
+}
+
+// bits.lsh(1, 16777216) built a 5-million-digit number that took minutes to print.
+TEST(Bits, ShiftResultsAreBounded) {
+  EXPECT_THROW(call("bits.lsh", {I(1), I(16777216)}), wartburg::LimitError);
+  EXPECT_THROW(call("bits.lsh", {I(3), I(332192)}), wartburg::LimitError);
+  EXPECT_EQ(wartburg::number_text(call("bits.lsh", {I(1), I(332190)})).size(), 100000u);
+  EXPECT_EQ(call("bits.lsh", {I(0), I(16777216)}), I(0));
+  EXPECT_EQ(call("bits.rsh", {I(1), I(16777216)}), I(0));
 }

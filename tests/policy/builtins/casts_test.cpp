@@ -8,6 +8,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -58,4 +59,14 @@ TEST(Casts, DeprecatedCasts) {
   EXPECT_EQ(error_of("cast_null", {I(0)}), "type: operand 1 must be null but got number");
   EXPECT_EQ(call("cast_object", {J("{\"a\":1}")}), J("{\"a\":1}"));
   EXPECT_EQ(error_of("cast_object", {J("[]")}), "type: operand 1 must be object but got array");
+}
+
+// to_number of a decimal with millions of digits built its exact value in quadratic time.
+TEST(Casts, ToNumberOfVeryLongDecimalsIsTheDouble) {
+  using wartburg::builtins::test_util::seconds_of;
+  std::string s = "1." + std::string(3000000, '3');
+  Value v;
+  EXPECT_LT(seconds_of([&] { v = call("to_number", {Value::string(s)}); }), 1.0);
+  EXPECT_EQ(v, Value::number(1.3333333333333333));
+  EXPECT_EQ(wartburg::number_text(call("to_number", {Str("0.1234567890123456789")})), "0.1234567890123456789");
 }

@@ -7,6 +7,9 @@
 // 2051-07-18T20:34:43Z, with SANs, EKUs, AIA, CRL DP and a policy), an
 // unrelated root, RSA-1024 / EC / Ed25519 keys and a CSR with SANs.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -570,3 +574,67 @@ TEST(CryptoKeys, ParsePrivateKeys) {
 }
 
 }  // namespace
+
+// ---- hostile operands ----
+
+namespace {
+
+// A self-signed certificate (EC P-256) whose serial number has `bits` bits.
+std::string cert_with_serial(int bits) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* x = X509_new();
+  X509_set_version(x, 2);
+  BIGNUM* bn = BN_new();
+  BN_rand(bn, bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY);
+  ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn, nullptr);
+  X509_set_serialNumber(x, serial);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("big"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  X509_gmtime_adj(X509_getm_notBefore(x), 0);
+  X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+  X509_set_pubkey(x, key);
+  X509_sign(x, key, EVP_sha256());
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, x);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  ASN1_INTEGER_free(serial);
+  BN_free(bn);
+  X509_free(x);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+}  // namespace
+
+// A serial number of 2 million bits was converted to decimal (quadratic),
+// then parsed as a number (quadratic again): seconds per certificate.
+TEST(CryptoHostile, HugeIntegersInCertificatesAreRefused) {
+  std::string pem = cert_with_serial(2000000);
+  std::string err;
+  EXPECT_LT(wartburg::builtins::test_util::seconds_of(
+                [&] { err = error_of("crypto.x509.parse_certificates", {Value::string(pem)}); }),
+            1.0);
+  EXPECT_EQ(err, "x509: integer of 2000000 bits is too large");
+  Value ok = call("crypto.x509.parse_certificates", {Value::string(cert_with_serial(160))});
+  EXPECT_EQ(wartburg::number_text(*ok.items()[0].find("SerialNumber")).size() >= 48, true);
+}
+
+// Each bogus BEGIN line searched the rest of the input for an END line.
+TEST(CryptoHostile, ManyBogusPemBlocksAreLinear) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "-----BEGIN X-----\n";
+  std::string with_end = text + "\n-----END Y-----\n";
+  for (const std::string* t : {&text, &with_end}) {
+    std::string err;
+    EXPECT_LT(wartburg::builtins::test_util::seconds_of(
+                  [&] { err = error_of("crypto.x509.parse_certificates", {Value::string(*t)}); }),
+              1.0);
+  }
+  // a real block after the bogus ones is still found
+  Value certs = call("crypto.x509.parse_certificates", {Value::string(text + kRoot)});
+  EXPECT_EQ(certs.size(), 1u);
+}

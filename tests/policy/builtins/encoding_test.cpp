@@ -4,6 +4,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
@@ -91,4 +92,99 @@ TEST(Encoding, Yaml) {
   EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\n\tb: 2\n")}).is_false());
   EXPECT_TRUE(call("yaml.is_valid", {S("a: 1\n---\nb: 2\n")}).is_true());
   EXPECT_NE(error_of("yaml.unmarshal", {S("a: {")}), "no error");
+}
+
+// ---- hostile operands ----
+
+// Each parameter searched the groups found so far (quadratic in the number of keys).
+TEST(EncodingHostile, UrlqueryDecodeObjectWithManyKeys) {
+  std::string q;
+  for (int i = 0; i < 200000; ++i) q += "k" + std::to_string(i) + "=v&";
+  q += "k7=w";
+  Value r;
+  EXPECT_LT(wartburg::builtins::test_util::seconds_of([&] { r = call("urlquery.decode_object", {Value::string(q)}); }),
+            2.0);
+  EXPECT_EQ(r.size(), 200000u);
+  EXPECT_EQ(*r.find("k7"), J(R"(["v", "w"])"));
+}
+
+TEST(EncodingHostile, DeepValuesMarshalOnASmallStack) {
+  namespace tu = wartburg::builtins::test_util;
+  Value deep = tu::nested_arrays(10000);
+  Value deep_obj = tu::nested_objects(3000);
+  tu::on_small_stack([&] {
+    EXPECT_EQ(call("json.marshal", {deep}).str().size(), 20001u);
+    EXPECT_GT(call("json.marshal_with_options", {deep_obj, J(R"({"pretty": true, "indent": " "})")}).str().size(),
+              4500000u);
+    EXPECT_EQ(call("json.unmarshal", {call("json.marshal", {deep})}), deep);
+  });
+}
+
+// Each line of pretty JSON repeats the indent once per level: a 100 KB
+// indent string over a few levels made gigabytes.
+TEST(EncodingHostile, PrettyJsonIsChecked) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value opts = Value::object({{S("indent"), Value::string(std::string(100000, ' '))}});
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 512 << 20, 8 << 20),
+                             [&] { call("json.marshal_with_options", {tu::nested_arrays(2000), opts}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 8 MiB (--max-value-size)");
+  EXPECT_EQ(call("json.marshal_with_options", {J(R"({"a": [1]})"), J(R"({"indent": "  "})")}),
+            S("{\n  \"a\": [\n    1\n  ]\n}"));
+}
+
+// A value sharing its parts: x_k = [x_(k-1), x_(k-1)] takes k values of
+// memory but prints as 2^k leaves. Written out as text by a builtin, it is
+// checked as if built anew (it used to be printed until memory ran out).
+TEST(EncodingHostile, SharedValuesArePrintedWithinTheLimits) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value x = Value::string("0123456789");
+  for (int k = 0; k < 40; ++k) x = Value::array({x, x});
+  const std::string too_big = "limit eval_builtin_error: result would exceed the maximum value size of 128 MiB (--max-value-size)";
+  auto limits = tu::test_limits(0ms);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.marshal", {x}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.marshal_with_options", {x, J(R"({"pretty": true})")}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("yaml.marshal", {x}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("sprintf", {S("%v"), Value::array({x})}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("json.match_schema", {x, S("{}")}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("io.jwt.encode_sign", {J(R"({"alg": "HS256"})"), Value::object({{S("a"), x}}), J(R"({"kty": "oct", "k": "c2VjcmV0"})")}); }), too_big);
+  // small shared values print as before
+  Value y = Value::string("a");
+  for (int k = 0; k < 3; ++k) y = Value::array({y, y});
+  EXPECT_EQ(tu::under_limits(limits, [&] { EXPECT_EQ(call("json.marshal", {y}), S(R"([[["a","a"],["a","a"]],[["a","a"],["a","a"]]])")); }), "ok");
+}
+
+// YAML indents every line of a nested mapping: a 10,000-level object (60 KB
+// of JSON) wrote 100 MB in over a minute.
+TEST(EncodingHostile, YamlMarshalOfDeepValues) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  Value deep = tu::nested_objects(10000);
+  std::string r;
+  EXPECT_LT(tu::seconds_of([&] { r = tu::under_limits(tu::test_limits(0ms), [&] { call("yaml.marshal", {deep}); }); }), 1.0);
+  EXPECT_EQ(r, "builtin: yaml: value nested deeper than 2000 levels");
+  EXPECT_EQ(error_of("yaml.marshal", {deep}), "yaml: value nested deeper than 2000 levels");  // outside an evaluation too
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 512 << 20, 1 << 20), [&] { call("yaml.marshal", {tu::nested_objects(1500)}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)");
+  EXPECT_EQ(call("yaml.unmarshal", {call("yaml.marshal", {tu::nested_objects(100)})}), tu::nested_objects(100));
+}
+
+// Encoders grow their input; urlquery.encode_object repeats a key for each of
+// its values (a 1 MB key with 100,000 values is 100 GB of output).
+TEST(EncodingHostile, EncodersCheckTheirOutput) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  auto limits = tu::test_limits(0ms, 512 << 20, 1 << 20);
+  const std::string too_big = "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)";
+  Value s = Value::string(std::string(600000, '\xff'));
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("hex.encode", {s}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("base64.encode", {Value::string(std::string(900000, 'a'))}); }), too_big);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("urlquery.encode", {s}); }), too_big);
+  std::vector<Value> vals(100000, S("v"));
+  Value obj = Value::object({{Value::string(std::string(1 << 20, 'k')), Value::array(vals)}});
+  double t = tu::seconds_of([&] { EXPECT_EQ(tu::under_limits(limits, [&] { call("urlquery.encode_object", {obj}); }), too_big); });
+  EXPECT_LT(t, 1.0);
+  EXPECT_EQ(call("urlquery.encode_object", {J(R"({"a": ["1", "2"], "b c": "d&"})")}), S("a=1&a=2&b+c=d%26"));
+  EXPECT_EQ(call("hex.encode", {S("\x01\xab")}), S("01ab"));
 }

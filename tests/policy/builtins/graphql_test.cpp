@@ -11,6 +11,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -374,3 +375,25 @@ TEST(GraphQLParseAndVerify, ValidAndInvalid) {
 }
 
 }  // namespace
+
+// ---- hostile queries ----
+
+// A fragment of 50,000 fields spread in 20,000 selection sets: each set
+// collects its fields with the fragment expanded (10^9 fields) without a
+// deadline check.
+TEST(GraphQLHostile, ValidationPollsTheDeadline) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  const std::string schema = "type Query { q: Query x: Int }";
+  std::string query = "query { ";
+  for (int i = 0; i < 20000; ++i) query += "q { x ...F } ";
+  query += "} fragment F on Query { ";
+  for (int i = 0; i < 50000; ++i) query += "x ";
+  query += "}";
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(200ms), [&] { call("graphql.is_valid", {S(query), S(schema)}); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1500ms);
+  EXPECT_EQ(call("graphql.is_valid", {S("query { q { x ...F } } fragment F on Query { x }"), S(schema)}),
+            Value::boolean(true));
+}

@@ -29,6 +29,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -810,4 +811,68 @@ TEST(NetLookupIpAddr, Errors) {
     EXPECT_EQ(e, "builtin: lookup nonexistent.invalid: no such host");
   }
   EXPECT_EQ(error_of("net.lookup_ip_addr", {I(1)}), "type: operand 1 must be string but got number");
+}
+
+// ---------------------------------------------------------------- hostile requests and responses
+
+namespace {
+namespace tu = wartburg::builtins::test_util;
+using namespace std::chrono_literals;
+}  // namespace
+
+// A request's "timeout" may be hours (from the policy or input); the I/O
+// waits used to ignore the evaluation's deadline, and so did the back-off
+// between retries.
+TEST(HttpSendHostile, EvaluationDeadlineStopsTheRequest) {
+  TestServer s(routes);
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(150ms), [&] { send(request("GET", s.url("/slow"), R"({"timeout": "1h"})")); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+  // retries with back-off against a port nothing listens on
+  std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
+  t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(300ms), [&] { send(request("GET", url, R"({"max_retry_attempts": 100})")); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 800ms);
+}
+
+// A response body is bounded at 64 MiB by http.send, but also by the
+// evaluation's limits: it becomes a value of the evaluation.
+TEST(HttpSendHostile, ResponseBodiesCountAgainstTheLimits) {
+  std::string big(2 << 20, 'x');
+  TestServer s([&](const Request& r) {
+    if (r.target == "/chunked") {
+      std::string out = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+      for (int i = 0; i < 64; ++i) out += "8000\r\n" + std::string(0x8000, 'y') + "\r\n";
+      return out + "0\r\n\r\n";
+    }
+    if (r.target == "/close") return "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big;
+    return response(200, "OK", {}, big);
+  });
+  auto limits = tu::test_limits(0ms, 512 << 20, 1 << 20);
+  for (const char* path : {"/length", "/chunked", "/close"}) {
+    EXPECT_EQ(tu::under_limits(limits, [&] { send(request("GET", s.url(path))); }),
+              "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)")
+        << path;
+  }
+  EXPECT_EQ(field(send(request("GET", s.url("/length"))), "raw_body").str().size(), big.size());
+}
+
+// The cross-evaluation cache counted responses but not their keys (the
+// requests): 200 requests with 500 KB URLs were all kept (100 MB over the
+// 64 MiB bound). Now the oldest go first.
+TEST(HttpSendHostile, CacheCountsRequestsToo) {
+  std::atomic<int> n{0};
+  TestServer s([&](const Request& r) {
+    return counting(r, ++n, {"Cache-Control: public, max-age=600", "Date: " + http_date(std::time(nullptr))});
+  });
+  std::string pad(500000, 'q');
+  auto req = [&](int i) { return request("GET", s.url("/c" + std::to_string(i) + "?" + pad), R"({"cache": true})"); };
+  for (int i = 0; i < 200; ++i) Eval().send(req(i));
+  EXPECT_EQ(s.hits(), 200);
+  Eval().send(req(199));  // recent: still cached
+  EXPECT_EQ(s.hits(), 200);
+  Eval().send(req(0));  // the oldest was dropped
+  EXPECT_EQ(s.hits(), 201);
 }

@@ -12,6 +12,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -553,4 +554,45 @@ TEST(JsonMatchSchema, SameSchemaManyDocuments) {
     EXPECT_EQ(match(J(R"({"n": "x"})"), schema),
               bad({E("n", "invalid_type", "Invalid type. Expected: integer, given: string")}));
   }
+}
+
+// ---- hostile schemas ----
+
+namespace {
+namespace tu = wartburg::builtins::test_util;
+using namespace std::chrono_literals;
+
+// d0 -> allOf [d1, d1] -> ... -> d<levels>: the leaf is validated 2^levels times.
+std::string fan_out_schema(int levels, const char* leaf) {
+  std::string defs;
+  for (int i = 0; i < levels; ++i) {
+    std::string next = "{\"$ref\": \"#/definitions/d" + std::to_string(i + 1) + "\"}";
+    defs += "\"d" + std::to_string(i) + "\": {\"allOf\": [" + next + ", " + next + "]}, ";
+  }
+  defs += "\"d" + std::to_string(levels) + "\": " + leaf;
+  return "{\"definitions\": {" + defs + "}, \"$ref\": \"#/definitions/d0\"}";
+}
+}  // namespace
+
+// Shared definitions referenced twice per level: 2^40 validations ran
+// without a deadline check, and the errors of 2^20 failing leaves piled up.
+TEST(JsonSchemaHostile, FanOutIsBounded) {
+  std::string schema = fan_out_schema(40, R"({"type": "number"})");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(200ms), [&] { call("json.match_schema", {S("1"), S(schema)}); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+  std::string failing = fan_out_schema(22, R"({"type": "string"})");
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 32 << 20), [&] { call("json.match_schema", {S("1"), S(failing)}); }),
+            "limit eval_cancel_error: evaluation would exceed its memory limit of 32 MiB (values built; --max-eval-memory)");
+  EXPECT_EQ(match("1", fan_out_schema(3, R"({"type": "number"})")), "[true,[]]");
+}
+
+TEST(JsonSchemaHostile, DeepDocumentsAndSchemas) {
+  Value deep = tu::nested_arrays(10000);
+  Value schema = S(R"({"$ref": "#/definitions/a", "definitions": {"a": {"items": {"$ref": "#/definitions/a"}}}})");
+  tu::on_small_stack([&] {
+    EXPECT_EQ(error_of("json.match_schema", {deep, schema}),
+              "jsonschema: validation exceeded the maximum depth (a $ref loop, or a document nested too deeply)");
+  });
 }

@@ -15,6 +15,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -214,3 +215,27 @@ TEST(Jwt, Errors) {
 }
 
 }  // namespace
+
+// ---- hostile operands ----
+
+// A JWK from input may carry a modulus and private exponent of any size:
+// signing with a 100,000-bit key took minutes (modular exponentiation is
+// cubic). Keys past 16384 bits, or with parameters larger than the modulus,
+// are refused when parsed.
+TEST(JwtHostile, HugeRsaKeysAreRefused) {
+  std::string n(12500, '\xC5'), d(12500, '\x3B');
+  Value jwk = J("{\"kty\":\"RSA\",\"n\":\"" + b64url(n) + "\",\"e\":\"AQAB\",\"d\":\"" + b64url(d) + "\"}");
+  std::string err;
+  double t = wartburg::builtins::test_util::seconds_of(
+      [&] { err = error_of("io.jwt.encode_sign", {J(R"({"alg":"RS256"})"), J("{}"), jwk}); });
+  EXPECT_EQ(err, "failed to parse a JWK key (set): RSA modulus too large");
+  EXPECT_LT(t, 1.0);
+  std::string n2(256, '\xC5'), d2(1000, '\x3B');
+  Value jwk2 = J("{\"kty\":\"RSA\",\"n\":\"" + b64url(n2) + "\",\"e\":\"AQAB\",\"d\":\"" + b64url(d2) + "\"}");
+  EXPECT_EQ(error_of("io.jwt.encode_sign", {J(R"({"alg":"RS256"})"), J("{}"), jwk2}),
+            "failed to parse a JWK key (set): RSA key parameter larger than the modulus");
+  // an ordinary key still signs
+  Key k(EVP_RSA_gen(2048));
+  Value tok = sign(R"({"alg":"RS256"})", R"({"a":1})", rsa_jwk(k.get()));
+  EXPECT_EQ(call("io.jwt.verify_rs256", {tok, Value::string(pem_public(k.get()))}), Value::boolean(true));
+}

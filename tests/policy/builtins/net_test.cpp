@@ -9,6 +9,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -239,4 +240,52 @@ TEST(NetCidrMerge, Errors) {
   EXPECT_EQ(error_of("net.cidr_merge", {J(R"(["foo"])")}), "builtin: invalid CIDR address: foo");
   EXPECT_EQ(error_of("net.cidr_merge", {J(R"(["10.0.0.0/8", 1])")}), "builtin: element must be string");
   EXPECT_EQ(error_of("net.cidr_merge", {Str("10.0.0.0/8")}), "builtin: operand must be an array");
+}
+
+// ---- hostile operands ----
+
+namespace {
+namespace tu = wartburg::builtins::test_util;
+using namespace std::chrono_literals;
+
+Value addresses(int n, const char* fmt) {
+  std::vector<Value> v;
+  char buf[64];
+  for (int i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, fmt, (i >> 8) & 255, i & 255);
+    v.push_back(Value::string(buf));
+  }
+  return Value::array(std::move(v));
+}
+}  // namespace
+
+// Every pair re-parsed both strings, with no deadline check: 3,000 x 3,000
+// elements took seconds; all pairs matching made 9 million results.
+TEST(NetHostile, CidrContainsMatchesIsBounded) {
+  Value nets = addresses(3000, "10.%d.%d.0/8");
+  Value ips = addresses(3000, "10.0.%d.%d");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(100ms), [&] { call("net.cidr_contains_matches", {nets, ips}); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 64 << 20), [&] { call("net.cidr_contains_matches", {nets, ips}); }),
+            "limit eval_cancel_error: evaluation would exceed its memory limit of 64 MiB (values built; --max-eval-memory)");
+  EXPECT_EQ(call("net.cidr_contains_matches", {addresses(300, "10.%d.%d.0/24"), addresses(300, "10.0.%d.%d")}).size(), 300u);
+}
+
+// Merged ranges were erased from a vector one at a time (quadratic).
+TEST(NetHostile, CidrMergeIsLinear) {
+  std::vector<Value> v;
+  char buf[64];
+  for (int i = 0; i < 65536; ++i) {
+    std::snprintf(buf, sizeof buf, "10.%d.%d.0/24", (i >> 8) & 255, i & 255);
+    v.push_back(Value::string(buf));
+    std::snprintf(buf, sizeof buf, "10.%d.%d.128/25", (i >> 8) & 255, i & 255);
+    v.push_back(Value::string(buf));
+  }
+  Value r;
+  EXPECT_LT(tu::seconds_of([&] { r = call("net.cidr_merge", {Value::array(v)}); }), 2.0);
+  EXPECT_EQ(r, S({Str("10.0.0.0/8")}));
+  EXPECT_EQ(call("net.cidr_merge", {J(R"(["10.0.0.0/24", "10.0.1.0/24", "10.0.3.0/24", "192.168.0.1"])")}),
+            S({Str("10.0.0.0/23"), Str("10.0.3.0/24"), Str("192.168.0.1/24")}));
 }

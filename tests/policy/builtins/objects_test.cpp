@@ -8,6 +8,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -166,4 +167,122 @@ TEST(Objects, JsonPatchOnSets) {
   EXPECT_EQ(call("json.patch", {doc, nested}), Value::object({{Str("s"), S({Str("a"), J("[0, 1]")})}}));
   Value mismatch = Value::array({J(R"({"op": "add", "path": "/s/b", "value": "c"})")});
   EXPECT_FALSE(call("json.patch", {doc, mismatch}).defined());
+}
+
+// ---- hostile operands ----
+
+namespace {
+namespace tu = wartburg::builtins::test_util;
+using namespace std::chrono_literals;
+
+Value index_path(size_t n) {
+  std::vector<Value> p(n, I(0));
+  return Value::array(std::move(p));
+}
+}  // namespace
+
+// A path array of a million segments recursed once per segment (SIGSEGV).
+TEST(Objects, JsonFilterAndRemoveTakeLongPaths) {
+  Value paths = Value::array({index_path(1000000), J(R"(["a"])")});
+  Value doc = J(R"({"a": 1, "b": 2})");
+  tu::on_small_stack([&] {
+    EXPECT_EQ(call("json.filter", {doc, paths}), J(R"({"a": 1})"));
+    EXPECT_EQ(call("json.remove", {doc, paths}), J(R"({"b": 2})"));
+  });
+}
+
+// Each path copied the whole tree built so far: 200,000 sibling paths took minutes.
+TEST(Objects, JsonFilterManyPathsIsFast) {
+  std::vector<Value> paths, entries;
+  std::vector<std::pair<Value, Value>> obj;
+  for (int i = 0; i < 200000; ++i) {
+    paths.push_back(Value::string("k" + std::to_string(i)));
+    obj.emplace_back(Value::string("k" + std::to_string(i)), I(i));
+  }
+  obj.emplace_back(Value::string("z"), I(0));
+  Value doc = Value::object(std::move(obj));
+  Value r;
+  EXPECT_LT(tu::seconds_of([&] { r = call("json.filter", {doc, Value::array(paths)}); }), 2.0);
+  EXPECT_EQ(r.size(), 200000u);
+  EXPECT_EQ(call("json.remove", {doc, Value::array(paths)}), J(R"({"z": 0})"));
+  // shorter paths select everything below them, whatever their order
+  EXPECT_EQ(call("json.filter", {J(R"({"a": {"b": 1, "c": 2}, "d": 3})"), J(R"(["a/b", "a", "a/c/x"])")}),
+            J(R"({"a": {"b": 1, "c": 2}})"));
+  EXPECT_EQ(call("json.remove", {J(R"({"a": {"b": 1, "c": 2}, "d": 3})"), J(R"([["a", "b"], "d"])")}),
+            J(R"({"a": {"c": 2}})"));
+}
+
+TEST(Objects, JsonFilterRemoveAndUnionOnDeepDocuments) {
+  Value deep = tu::nested_objects(10000);
+  tu::on_small_stack([&] {
+    EXPECT_EQ(call("json.filter", {deep, J(R"(["a"])")}), deep);
+    EXPECT_EQ(call("json.remove", {deep, J(R"(["b"])")}), deep);
+    EXPECT_EQ(call("object.union", {deep, deep}), deep);
+    EXPECT_EQ(call("object.union_n", {Value::array({deep, deep, deep})}), deep);
+    EXPECT_TRUE(call("object.subset", {deep, deep}).is_true());
+  });
+}
+
+// union_n folded left to right, copying the result once per object (quadratic).
+TEST(Objects, UnionNIsLinear) {
+  std::vector<Value> objs;
+  for (int i = 0; i < 100000; ++i) objs.push_back(Value::object({{Value::string("k" + std::to_string(i)), I(i)}}));
+  Value r;
+  EXPECT_LT(tu::seconds_of([&] { r = call("object.union_n", {Value::array(objs)}); }), 2.0);
+  EXPECT_EQ(r.size(), 100000u);
+  // the semantics of the fold: objects merge recursively, anything else replaces
+  EXPECT_EQ(call("object.union_n", {J(R"([{"a": {"x": 1}}, {"a": {"y": 2}}, {"a": {"x": 3}}])")}),
+            J(R"({"a": {"x": 3, "y": 2}})"));
+  EXPECT_EQ(call("object.union_n", {J(R"([{"a": {"x": 1}}, {"a": 5}, {"a": {"y": 2}}])")}), J(R"({"a": {"y": 2}})"));
+  EXPECT_EQ(call("object.union_n", {J(R"([{"a": {"x": 1}}, {"a": {"y": 2}}, {"a": 7}])")}), J(R"({"a": 7})"));
+  EXPECT_EQ(call("object.union_n", {J(R"([{"a": {"b": {"c": 1}}}, {"a": {"b": {"d": 2}}}, {"a": {"b": {"c": 3}, "e": 4}}])")}),
+            J(R"({"a": {"b": {"c": 3, "d": 2}, "e": 4}})"));
+  EXPECT_EQ(call("object.union_n", {J("[]")}), J("{}"));
+}
+
+TEST(Objects, SubsetOfArraysIsLinear) {
+  std::vector<Value> super(400000, I(1)), sub(200000, I(1));
+  sub.push_back(I(2));
+  Value r;
+  EXPECT_LT(tu::seconds_of([&] { r = call("object.subset", {Value::array(super), Value::array(sub)}); }), 1.0);
+  EXPECT_TRUE(r.is_false());
+  EXPECT_TRUE(call("object.subset", {J("[1, 2, 1, 2, 3]"), J("[1, 2, 3]")}).is_true());
+  EXPECT_TRUE(call("object.subset", {J("[1, 2]"), J("[]")}).is_true());
+}
+
+// "copy" shares values: 60 copies of the root (alternately under two keys)
+// made a tree of Fibonacci(60) nodes that
+// printing or walking the result could never finish.
+TEST(Objects, JsonPatchCopiesCountAgainstTheLimits) {
+  std::vector<Value> ops;
+  for (int i = 0; i < 60; ++i) {
+    ops.push_back(J(i % 2 ? R"({"op": "copy", "from": "", "path": "/x"})" : R"({"op": "copy", "from": "", "path": "/y"})"));
+  }
+  Value doc = J(R"({"a": "0123456789012345678901234567890123456789"})");
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms), [&] { call("json.patch", {doc, Value::array(ops)}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 128 MiB (--max-value-size)");
+  ops.resize(10);
+  Value r;
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms), [&] { r = call("json.patch", {doc, Value::array(ops)}); }), "ok");
+  EXPECT_EQ(r.find("x")->find("y")->find("a")->str().size(), 40u);
+}
+
+TEST(Objects, JsonPatchResultsNestAtMost10000Levels) {
+  Value doc = tu::nested_arrays(9000);
+  std::string path;
+  for (int i = 0; i < 8999; ++i) path += "/0";
+  auto add = [&](const Value& v) {
+    return Value::array({Value::object({{Str("op"), Str("add")}, {Str("path"), Value::string(path + "/0")}, {Str("value"), v}})});
+  };
+  try {
+    tu::on_small_stack([&] { call("json.patch", {doc, add(tu::nested_arrays(2000))}); });
+    FAIL() << "no error";
+  } catch (const wartburg::LimitError& e) {
+    EXPECT_EQ(std::string(e.what()), "result would nest deeper than 10000 levels");
+  }
+  tu::on_small_stack([&] { EXPECT_TRUE(call("json.patch", {doc, add(tu::nested_arrays(500))}).defined()); });
+  // a copy of the root into itself, again and again, nests one level deeper each time
+  std::vector<Value> ops(20000, J(R"({"op": "copy", "from": "/a", "path": "/a/a"})"));
+  EXPECT_THROW(tu::on_small_stack([&] { call("json.patch", {J(R"({"a": {}})"), Value::array(ops)}); }),
+               wartburg::LimitError);
 }

@@ -4,6 +4,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
@@ -81,4 +82,116 @@ TEST(Regex, GlobsMatch) {
   EXPECT_TRUE(call("regex.globs_match", {S("[a-z]+\\[[0-9]+\\]"), S("foo\\[1\\]")}).is_true());
   EXPECT_TRUE(call("regex.globs_match", {S("[a-z]+\\[[0-9]+\\]"), S("foo[\"bar\"]")}).is_false());
   EXPECT_TRUE(call("regex.globs_match", {S("b.*"), S("bar")}).is_true());
+}
+
+// ---- hostile operands ----
+
+namespace {
+namespace tu = wartburg::builtins::test_util;
+using namespace std::chrono_literals;
+const char* const kValueLimit1M =
+    "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)";
+}  // namespace
+
+// An empty pattern matches at every position: regex.replace inserted `repl`
+// 1 MB times, and "$0$0$0..." repeated the whole match, unchecked.
+TEST(RegexHostile, ReplaceOutputIsChecked) {
+  auto limits = tu::test_limits(0ms, 512 << 20, 1 << 20);
+  Value s = Value::string(std::string(100000, 'a'));
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("regex.replace", {s, S(""), S("0123456789")}); }), kValueLimit1M);
+  std::string dollars;
+  for (int i = 0; i < 100; ++i) dollars += "$0";
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("regex.replace", {s, S("a+"), Value::string(dollars)}); }),
+            kValueLimit1M);
+  EXPECT_EQ(call("regex.replace", {S("abc"), S(""), S("-")}), S("-a-b-c-"));
+  EXPECT_EQ(call("regex.replace", {S("abc"), S("b"), S("[$0$0]")}), S("a[bb]c"));
+}
+
+// Every match kept all its groups before anything was built: 100,000 empty
+// matches of a pattern with 500 groups made 50 million spans.
+TEST(RegexHostile, FindResultsAreChecked) {
+  auto limits = tu::test_limits(0ms, 512 << 20, 1 << 20);
+  std::string groups;
+  for (int i = 0; i < 500; ++i) groups += "()";
+  Value s = Value::string(std::string(100000, 'a'));
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("regex.find_all_string_submatch_n", {Value::string(groups), s, J("-1")}); }),
+            kValueLimit1M);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("regex.find_n", {S(""), s, J("-1")}); }), kValueLimit1M);
+  EXPECT_EQ(tu::under_limits(limits, [&] { call("regex.split", {S(""), s}); }), kValueLimit1M);
+  EXPECT_EQ(call("regex.find_all_string_submatch_n", {S("(a)(b)?"), S("aab"), J("-1")}), J(R"([["a", "a", ""], ["ab", "a", "b"]])"));
+  EXPECT_EQ(call("regex.split", {S(","), S("a,b,,c")}), J(R"(["a", "b", "", "c"])"));
+}
+
+// "a*b|a" on "aaaa...": every match scans to the end of the text (quadratic
+// in RE2, as in Go): the deadline is polled between matches.
+TEST(RegexHostile, MatchLoopsPollTheDeadline) {
+  Value s = Value::string(std::string(300000, 'a'));
+  for (const char* f : {"regex.find_n", "regex.find_all_string_submatch_n"}) {
+    auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(tu::under_limits(tu::test_limits(200ms), [&] { call(f, {S("a*b|a"), s, J("-1")}); }),
+              "limit eval_cancel_error: context deadline exceeded");
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0) << f;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(200ms), [&] { call("regex.replace", {s, S("a*b|a"), S("x")}); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 2.0);
+}
+
+// The product automaton of two 200 KB patterns has 4 * 10^10 states: the
+// visited set was allocated (and zeroed) at once.
+TEST(RegexHostile, GlobsMatchIsBounded) {
+  Value big = Value::string(std::string(200000, 'a'));
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms), [&] { call("regex.globs_match", {big, big}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 128 MiB (--max-value-size)");
+  Value mid = Value::string(std::string(20000, 'a') + "b");
+  Value mid2 = Value::string(std::string(20000, 'a') + "c");
+  auto t0 = std::chrono::steady_clock::now();
+  std::string r = tu::under_limits(tu::test_limits(200ms), [&] { call("regex.globs_match", {mid, mid2}); });
+  EXPECT_TRUE(r == "ok" || r == "limit eval_cancel_error: context deadline exceeded") << r;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 3.0);
+  // classes with many ranges are intersected by a merge, not pairwise
+  std::string cls1 = "[", cls2 = "[";
+  for (int i = 0; i < 20000; ++i) {
+    char32_t lo = 0x1000 + 4 * static_cast<char32_t>(i);
+    auto utf8 = [](char32_t r) {
+      std::string o;
+      o += static_cast<char>(0xE0 | (r >> 12));
+      o += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+      o += static_cast<char>(0x80 | (r & 0x3F));
+      return o;
+    };
+    cls1 += utf8(lo);
+    cls2 += utf8(lo + 2);
+  }
+  cls1 += "]*";
+  cls2 += "]*x";
+  EXPECT_LT(tu::seconds_of([&] { EXPECT_EQ(call("regex.globs_match", {Value::string(cls1), Value::string(cls2)}), J("false")); }),
+            1.0);
+  EXPECT_EQ(call("regex.globs_match", {S("a.*"), S("[a-c]+x")}), J("true"));
+}
+
+TEST(RegexHostile, TemplateMatchWithLongDelimitersIsLinear) {
+  std::string tpl = "{" + std::string(1000000, 'a');
+  std::string de = std::string(100000, 'a') + "b";
+  bool slow = tu::seconds_of([&] {
+    EXPECT_EQ(error_of("regex.template_match", {Value::string(tpl), S("x"), S("{"), Value::string(de)}),
+              "unbalanced braces in \"" + tpl + "\"");
+  }) > 1.0;
+  EXPECT_FALSE(slow);
+  EXPECT_EQ(call("regex.template_match", {S("urn:foo:{.*}:bar"), S("urn:foo:x:bar"), S("{"), S("}")}), J("true"));
+  EXPECT_EQ(call("regex.template_match", {S("a<<b<c>>d>>e"), S("abcde"), S("<<"), S(">>")}), J("false"));
+  EXPECT_EQ(call("regex.template_match", {S("x{a{2}}y"), S("xaay"), S("{"), S("}")}), J("true"));
+  EXPECT_EQ(call("regex.template_match", {S("x{a{2}}y"), S("xay"), S("{"), S("}")}), J("false"));
+}
+
+// Patterns from input filled the compiled-pattern caches without a bound in bytes.
+TEST(RegexHostile, LongPatternsStillWork) {
+  std::string p = "^(" + std::string(40000, 'a') + ")$";
+  EXPECT_EQ(call("regex.match", {Value::string(p), Value::string(std::string(40000, 'a'))}), J("true"));
+  EXPECT_EQ(call("regex.match", {Value::string(p), S("a")}), J("false"));
+  for (int i = 0; i < 300; ++i) {
+    std::string q = "x" + std::to_string(i) + std::string(2000, 'y');
+    ASSERT_EQ(call("regex.match", {Value::string(q), Value::string(q)}), J("true"));
+  }
 }

@@ -4,6 +4,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 using namespace wartburg;
 using namespace wartburg::builtins;
@@ -176,4 +177,140 @@ TEST(Sprintf, CompositesAndBadVerbs) {
   EXPECT_EQ(sprintf_("%d %d", "[1]"), "1 %!d(MISSING)");
   EXPECT_EQ(sprintf_("%d", R"([1, "a"])"), "1%!(EXTRA string=a)");
   EXPECT_EQ(error_of("sprintf", {S("%d"), J("1")}), "operand 2 must be array but got number");
+}
+
+// format_int of a big integer converted digit by digit with a division each:
+// quadratic (a 400,000-digit number took over a minute).
+TEST(Strings, FormatIntOfBigIntegersIsFast) {
+  using wartburg::builtins::test_util::seconds_of;
+  Value big = call("bits.lsh", {Value::integer(1), Value::integer(332000)});
+  std::string b2, b8, b10, b16;
+  double t = seconds_of([&] {
+    b2 = call("format_int", {big, Value::integer(2)}).str();
+    b8 = call("format_int", {big, Value::integer(8)}).str();
+    b10 = call("format_int", {big, Value::integer(10)}).str();
+    b16 = call("format_int", {big, Value::integer(16)}).str();
+  });
+  EXPECT_LT(t, 2.0);
+  EXPECT_EQ(b2, "1" + std::string(332000, '0'));
+  EXPECT_EQ(b16, "1" + std::string(83000, '0'));
+  EXPECT_EQ(b8, "4" + std::string(110666, '0'));
+  EXPECT_EQ(b10.size(), 99942u);
+  EXPECT_EQ(b10.substr(0, 6), "908992");
+  EXPECT_EQ(call("format_int", {Value::number_from_text("-18446744073709551617"), Value::integer(16)}).str(),
+            "-10000000000000001");
+  EXPECT_EQ(call("format_int", {Value::integer(-255), Value::integer(2)}).str(), "-11111111");
+  EXPECT_EQ(call("format_int", {Value::number(-1.9e20), Value::integer(16)}).str(), "-a4cc799563c380000");
+  EXPECT_EQ(call("sprintf", {S("%X|%b|%o"), Value::array({big, Value::integer(5), Value::integer(8)})}).str(),
+            "1" + std::string(83000, '0') + "|101|10");
+  // an infinity (float overflow) is an error, not an exception of another kind
+  Value inf = call("mul", {Value::number(1.5e308), Value::integer(10)});
+  EXPECT_EQ(error_of("format_int", {inf, Value::integer(10)}), "operand 1 must be a finite number");
+}
+
+// Hostile operands: "aaaa..." searched for "aaa...ab" took O(n*m) in
+// std::string::find and the rune loops (15 s for a 3 MB string).
+TEST(Strings, SearchesAreLinear) {
+  using wartburg::builtins::test_util::seconds_of;
+  Value hay = Value::string(std::string(3000000, 'a'));
+  Value needle = Value::string(std::string(200000, 'a') + "b");
+  std::string ops;
+  double t = seconds_of([&] {
+    ops += call("contains", {hay, needle}).is_true() ? "t" : "f";
+    ops += std::to_string(call("indexof", {hay, needle}).as_int());
+    ops += std::to_string(call("strings.count", {hay, needle}).as_int());
+    ops += std::to_string(call("split", {hay, needle}).size());
+    ops += std::to_string(call("indexof_n", {hay, needle}).size());
+    ops += call("replace", {hay, needle, S("x")}) == hay ? "=" : "!";
+  });
+  EXPECT_EQ(ops, "f-1010=");
+  EXPECT_LT(t, 1.0);
+  // non-ASCII (rune offsets)
+  std::string e2;
+  for (int i = 0; i < 300000; i++) e2 += "\xC3\xA9";
+  std::string n2;
+  for (int i = 0; i < 3000; i++) n2 += "\xC3\xA9";
+  Value uhay = Value::string(e2), uneedle = Value::string(n2 + "b");
+  t = seconds_of([&] {
+    EXPECT_EQ(call("indexof", {uhay, uneedle}).as_int(), -1);
+    EXPECT_EQ(call("indexof_n", {uhay, uneedle}).size(), 0u);
+  });
+  EXPECT_LT(t, 1.0);
+  EXPECT_EQ(call("indexof", {Value::string(e2 + "b"), uneedle}).as_int(), 297000);
+  EXPECT_EQ(call("indexof_n", {S("\xC3\xA9x\xC3\xA9x\xC3\xA9"), S("\xC3\xA9x\xC3\xA9")}), J("[0, 2]"));
+  EXPECT_EQ(call("indexof_n", {S("aaaa"), S("aa")}), J("[0, 1, 2]"));
+  EXPECT_EQ(call("strings.count", {S("aaaa"), S("aa")}), J("2"));
+  EXPECT_EQ(call("split", {S("a--b----c"), S("--")}), J(R"(["a", "b", "", "c"])"));
+}
+
+TEST(Strings, TrimWithALongCutsetIsFast) {
+  using wartburg::builtins::test_util::seconds_of;
+  std::string cut;
+  for (char32_t r = 0x100; r < 0x100 + 200000; ++r) {
+    if (r >= 0xD800 && r <= 0xDFFF) continue;
+    if (r < 0x800) {
+      cut += static_cast<char>(0xC0 | (r >> 6));
+      cut += static_cast<char>(0x80 | (r & 0x3F));
+    } else if (r < 0x10000) {
+      cut += static_cast<char>(0xE0 | (r >> 12));
+      cut += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+      cut += static_cast<char>(0x80 | (r & 0x3F));
+    } else {
+      cut += static_cast<char>(0xF0 | (r >> 18));
+      cut += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+      cut += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+      cut += static_cast<char>(0x80 | (r & 0x3F));
+    }
+  }
+  cut += "a";
+  Value s = Value::string(std::string(2000000, 'a') + "b" + std::string(2000, 'a'));
+  Value r;
+  EXPECT_LT(seconds_of([&] { r = call("trim", {s, Value::string(cut)}); }), 1.0);
+  EXPECT_EQ(r, S("b"));
+  EXPECT_EQ(call("trim_left", {S("xxhixx"), S("x")}), S("hixx"));
+  EXPECT_EQ(call("trim_right", {S("xyhiyx"), S("yx")}), S("xyhi"));
+}
+
+TEST(Strings, ReplaceIsGoStringsReplace) {
+  // an empty `old` matches at the start and after each rune, as Go's strings.Replace
+  EXPECT_EQ(call("replace", {S("h\xC3\xA9"), S(""), S("-")}), S("-h-\xC3\xA9-"));
+  EXPECT_EQ(call("replace", {S(""), S(""), S("-")}), S("-"));
+  EXPECT_EQ(call("replace", {S("aaa"), S("aa"), S("b")}), S("ba"));
+  EXPECT_EQ(call("replace", {S("abc"), S("x"), S("y")}), S("abc"));
+  // replace_n keeps Go's NewReplacer (byte-wise for an empty key)
+  EXPECT_EQ(call("strings.replace_n", {J(R"({"": "-"})"), S("ab")}), S("-a-b-"));
+  EXPECT_EQ(call("strings.replace_n", {J(R"({"a": "1", "ab": "2", "b": "3"})"), S("abba")}), S("1331"));
+}
+
+TEST(Strings, LargeResultsAreReservedFirst) {
+  using wartburg::builtins::test_util::test_limits;
+  using wartburg::builtins::test_util::under_limits;
+  using namespace std::chrono_literals;
+  Value big = Value::string(std::string(1 << 20, 'a'));
+  auto limits = test_limits(0ms, 64 << 20, 8 << 20);
+  // 1 Mi one-byte strings: 80 MiB of values
+  EXPECT_EQ(under_limits(limits, [&] { call("split", {big, S("")}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 8 MiB (--max-value-size)");
+  EXPECT_EQ(under_limits(test_limits(0ms, 64 << 20, 0), [&] { call("split", {big, S("")}); }),
+            "limit eval_cancel_error: evaluation would exceed its memory limit of 64 MiB (values built; --max-eval-memory)");
+  EXPECT_EQ(under_limits(limits, [&] { call("replace", {big, S(""), S("0123456789")}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 8 MiB (--max-value-size)");
+  EXPECT_EQ(under_limits(limits, [&] { call("indexof_n", {big, S("a")}); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 8 MiB (--max-value-size)");
+  EXPECT_EQ(under_limits(limits, [&] { call("split", {S("a,b"), S(",")}); }), "ok");
+}
+
+TEST(Strings, ReplaceNWithManyLongKeysHonoursTheDeadline) {
+  using wartburg::builtins::test_util::test_limits;
+  using wartburg::builtins::test_util::under_limits;
+  using namespace std::chrono_literals;
+  std::vector<std::pair<Value, Value>> keys;
+  for (int i = 0; i < 200; ++i) keys.emplace_back(Value::string(std::string(20000 + i, 'a') + "b"), S("x"));
+  Value pattern = Value::object(std::move(keys));
+  Value s = Value::string(std::string(400000, 'a'));
+  auto t0 = std::chrono::steady_clock::now();
+  std::string r = under_limits(test_limits(200ms), [&] { call("strings.replace_n", {pattern, s}); });
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r, "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(secs, 2.0);
 }

@@ -13,6 +13,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -399,4 +400,24 @@ TEST(RenderTemplate, LargeButReasonableTemplates) {
   for (int i = 0; i < 10000; ++i) big_list += (i ? ",\"" : "\"") + std::to_string(i) + "\"";
   big_list += "]}";
   EXPECT_EQ(R("{{range .l}}{{end}}{{len .l}}", big_list), "10000");
+}
+
+// ---- the evaluation's limits ----
+
+// The template's own bounds (10 million steps, 16 MB of output) knew nothing
+// of the evaluation's deadline or value size.
+TEST(TemplateHostile, EvaluationLimitsApply) {
+  namespace tu = wartburg::builtins::test_util;
+  using namespace std::chrono_literals;
+  std::string vars = "{\"a\": [";
+  for (int i = 0; i < 1000; ++i) vars += (i ? ",1" : "1");
+  vars += "]}";
+  const char* nested = "{{range $.a}}{{range $.a}}{{range $.a}}x{{end}}{{end}}{{end}}";
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(tu::under_limits(tu::test_limits(100ms), [&] { R(nested, vars); }),
+            "limit eval_cancel_error: context deadline exceeded");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 600ms);
+  EXPECT_EQ(tu::under_limits(tu::test_limits(0ms, 512 << 20, 1 << 20), [&] { R(nested, vars); }),
+            "limit eval_builtin_error: result would exceed the maximum value size of 1 MiB (--max-value-size)");
+  EXPECT_EQ(R("{{range .a}}{{end}}ok", vars), "ok");
 }

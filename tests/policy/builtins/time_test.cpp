@@ -161,3 +161,48 @@ TEST(Time, Diff) {
 }
 
 }  // namespace
+
+// ---- hostile operands ----
+
+// Years near 2^40 overflowed int64 seconds (undefined behaviour; a wrapped
+// value could land in range) before the range check.
+TEST(TimeHostile, AddDateWithHugeYearsIsOutOfRange) {
+  const int64_t big = int64_t{1} << 40;
+  for (auto args : std::vector<std::vector<Value>>{{I(0), I(big), I(0), I(0)},
+                                                   {I(0), I(-big), I(0), I(0)},
+                                                   {I(0), I(big), I(big), I(big)},
+                                                   {I(0), I(0), I(big), I(0)},
+                                                   {I(0), I(3000000), I(0), I(0)}}) {
+    EXPECT_EQ(error_of("time.add_date", args), "builtin: time outside of valid range");
+  }
+  // offsets that cancel out are fine
+  EXPECT_EQ(call("time.add_date", {I(0), I(1000000), I(-12000000), I(0)}), I(0));
+}
+
+// Go prints at most 9 digits of fractional seconds; a layout of a million
+// zeros padded the output with a million NUL bytes.
+TEST(TimeHostile, LongFractionalLayouts) {
+  EXPECT_EQ(call("time.format", {J(R"([1500000000123456789, "UTC", "05.000000000000"])")}), Str("00.123456789"));
+  std::string layout = "05." + std::string(1000000, '0');
+  EXPECT_EQ(call("time.format", {Value::array({I(1500000000123456789), Str("UTC"), Value::string(layout)})}),
+            Str("00.123456789"));
+  EXPECT_EQ(call("time.format", {J(R"([1500000000123456789, "UTC", "05.000"])")}), Str("00.123"));
+}
+
+// Zone names come from input: many spellings of one zone, and names that do
+// not exist, all still answer correctly (the cache keeps only found zones, and
+// a bounded number of them).
+TEST(TimeHostile, ManyZoneNames) {
+  for (int i = 0; i < 3000; ++i) {
+    std::string name = "nope" + std::to_string(i);
+    ASSERT_EQ(error_of("time.date", {Value::array({I(0), Value::string(name)})}), "builtin: unknown time zone " + name);
+  }
+  std::string paris = "Europe/Paris";
+  for (int i = 0; i < 1500; ++i) {
+    paris = "./" + paris;
+    if (paris.size() > 255) paris = "Europe/Paris";
+    ASSERT_EQ(call("time.clock", {Value::array({I(0), Value::string(paris)})}), J("[1, 0, 0]")) << paris;
+  }
+  EXPECT_EQ(error_of("time.date", {Value::array({I(0), Value::string(std::string(300, 'a'))})}),
+            "builtin: unknown time zone " + std::string(300, 'a'));
+}

@@ -8,6 +8,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/json.h"
 #include "tests/policy/builtins/builtin_test_util.h"
+#include "tests/policy/builtins/limits_util.h"
 
 namespace {
 
@@ -85,4 +86,21 @@ TEST(Units, ParseBytesErrors) {
   EXPECT_EQ(error_of("units.parse_bytes", {Str(" 327MiB ")}), "builtin: spaces not allowed in resource strings");
   EXPECT_EQ(error_of("units.parse_bytes", {Str("10e10000000EiB")}), "builtin: exponent too large");
   EXPECT_EQ(error_of("units.parse_bytes", {Str("10xb")}), "builtin: byte unit xb not recognized");
+}
+
+// A mantissa of 4 million digits was converted to a big integer (quadratic time).
+TEST(Units, LongMantissasAreRejectedQuickly) {
+  using wartburg::builtins::test_util::seconds_of;
+  std::string digits = "1." + std::string(4000000, '7');
+  std::string err;
+  double t = seconds_of([&] { err = error_of("units.parse", {Str(digits.c_str())}); });
+  EXPECT_EQ(err, "builtin: amount has too many digits");
+  EXPECT_LT(t, 1.0);
+  EXPECT_EQ(error_of("units.parse_bytes", {Value::string(digits + "KB")}), "builtin: amount has too many digits");
+  // trailing zeros do not count
+  std::string one = "1." + std::string(4000000, '0') + "K";
+  EXPECT_EQ(call("units.parse", {Value::string(one)}), I(1000));
+  EXPECT_EQ(call("units.parse_bytes", {Value::string(one)}), I(1000));
+  EXPECT_EQ(call("units.parse", {Str("0.5")}), Value::number(0.5));
+  EXPECT_EQ(call("units.parse", {Str("100")}), I(100));
 }

@@ -1,0 +1,2 @@
+package p
+x := count(format_int(bits.lsh(1, 16777216), 2))

@@ -1,0 +1,2 @@
+package p
+x := regex.globs_match(concat("", ["a" | some _ in numbers.range(1, 200000)]), concat("", ["a" | some _ in numbers.range(1, 200000)]))

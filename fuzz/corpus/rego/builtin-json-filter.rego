@@ -1,0 +1,2 @@
+package p
+x := json.filter({"a": 1}, [[0 | some _ in numbers.range(1, 1000000)]])

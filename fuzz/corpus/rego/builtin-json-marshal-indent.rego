@@ -1,0 +1,2 @@
+package p
+x := json.marshal_with_options([[[[[[[[[[1]]]]]]]]]], {"indent": concat("", [" " | some _ in numbers.range(1, 1000000)])})

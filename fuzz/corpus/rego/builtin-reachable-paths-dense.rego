@@ -1,0 +1,3 @@
+package p
+nodes := [sprintf("%d", [i]) | some i in numbers.range(0, 12)]
+x := count(graph.reachable_paths({n: nodes | some n in nodes}, ["0"]))

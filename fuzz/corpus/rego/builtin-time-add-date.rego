@@ -1,0 +1,2 @@
+package p
+x := time.add_date(0, 1099511627776, 0, 0)
