@@ -34,7 +34,8 @@ bool composite(const Value& v) { return v.is_array() || v.is_set() || v.is_objec
 
 void check_integer_bits(uint64_t bits) {
   if (bits > kMaxIntegerBits) {
-    throw LimitError("eval_builtin_error", "result would exceed the maximum integer size of 100000 digits");
+    throw LimitError("eval_builtin_error",
+                     "result would exceed the maximum integer size of " + std::to_string(num::kMaxDigits) + " digits");
   }
   reserve_items(bits / 64 + 1, sizeof(boost::multiprecision::limb_type), limits::kValueOverhead);
 }

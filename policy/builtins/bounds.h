@@ -13,16 +13,18 @@
 #include <vector>
 
 #include "policy/limits.h"
+#include "policy/number.h"
 #include "policy/value.h"
 
 namespace wartburg::builtins {
 
 // ---- big integers ----
-// The largest integer arithmetic builtins build: about 100,000 decimal digits
-// (the most a number literal may have, num::kMaxDigits). Larger results would
-// make every later operation on them (printing, parsing, multiplying) take
-// seconds; building one is an error that stops the evaluation.
-constexpr uint64_t kMaxIntegerBits = 332193;  // ceil(100000 * log2(10))
+// The largest integer arithmetic builtins build: num::kMaxDigits (1,000)
+// decimal digits, the most a number literal may have. Larger results would
+// make later operations on them (printing, parsing, multiplying) costly, as
+// their cost is quadratic in the digits; building one is an error that stops
+// the evaluation.
+constexpr uint64_t kMaxIntegerBits = static_cast<uint64_t>(num::kMaxDigits * 3.3219280948873623) + 1;
 // Throws LimitError (eval_builtin_error) when an integer result would have
 // more than kMaxIntegerBits bits; reserves its bytes otherwise.
 void check_integer_bits(uint64_t bits);

