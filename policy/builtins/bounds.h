@@ -19,7 +19,7 @@
 namespace wartburg::builtins {
 
 // ---- big integers ----
-// The largest integer arithmetic builtins build: num::kMaxDigits (1,000)
+// The largest integer arithmetic builtins build: num::kMaxDigits (5,000)
 // decimal digits, the most a number literal may have. Larger results would
 // make later operations on them (printing, parsing, multiplying) costly, as
 // their cost is quadratic in the digits; building one is an error that stops

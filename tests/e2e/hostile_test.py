@@ -212,7 +212,7 @@ def hostile_requests(srv):
     review_big = ('{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", '
                   '"operation": "CREATE", "object": {"n": ' + digits + '}}}')
     return [
-        # numbers are bounded to 1000 digits (conversions are quadratic): a clear 400
+        # numbers are bounded to 5000 digits (conversions are quadratic): a clear 400
         ("30000-digit JSON number to the Data API",
          post("/v1/data/example/allow", '{"input": {"user": ' + digits + '}}', TOKEN), {400}, 1.0),
         ("30000-digit JSON number with a wrong token",

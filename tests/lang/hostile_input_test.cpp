@@ -233,11 +233,11 @@ TEST(HostileInput, UnsafeVarInObjectComprehensionInUnification) {
 
 TEST(HostileInput, OverlongNumberLiteralsAreParseErrors) {
   // negative literals were not checked at all: an undefined constant reached the compiler
-  expect_parse_error(module_error("package p\nx := " + std::string(1500, '7') + "\n"),
-                     "number has more than 1000 digits", 2, 6);
-  expect_parse_error(module_error("package p\nx := -" + std::string(1500, '7') + "\n"),
-                     "number has more than 1000 digits", 2, 7);
-  EXPECT_NO_THROW(parse_module("h.rego", "package p\nx := -" + std::string(900, '7') + "\n"));
+  expect_parse_error(module_error("package p\nx := " + std::string(5001, '7') + "\n"),
+                     "number has more than 5000 digits", 2, 6);
+  expect_parse_error(module_error("package p\nx := -" + std::string(5001, '7') + "\n"),
+                     "number has more than 5000 digits", 2, 7);
+  EXPECT_NO_THROW(parse_module("h.rego", "package p\nx := -" + std::string(5000, '7') + "\n"));
 }
 
 }  // namespace

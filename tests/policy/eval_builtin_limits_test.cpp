@@ -57,11 +57,11 @@ marshalled := json.marshal(input.deep)
 )";
 
 TEST(EvalBuiltinLimits, IntegerGrowthIsAnError) {
-  // 10^40 squared five times: 640 digits, then 1,280 (over the bound)
-  std::string n = "1" + std::string(40, '0');
+  // 10^400 squared: 800, 1,600, 3,200 digits, then 6,400 (over the bound)
+  std::string n = "1" + std::string(400, '0');
   Outcome r = run(kPolicy, "count(format_int(data.l.big, 10))", "{\"n\": " + n + "}", non_strict());
   EXPECT_EQ(r.error.code, "eval_builtin_error") << r.value;
-  EXPECT_EQ(r.error.message, "mul: result would exceed the maximum integer size of 1000 digits");
+  EXPECT_EQ(r.error.message, "mul: result would exceed the maximum integer size of 5000 digits");
   EXPECT_EQ(run(kPolicy, "data.l.big", R"({"n": 2})", non_strict()).value, "4294967296");
 }
 
