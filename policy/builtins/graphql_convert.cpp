@@ -15,11 +15,10 @@ namespace wartburg::graphql {
 namespace {
 
 // Newer gqlparser versions add an ExpectedTypeHasDefault bool to literals
-// (false until validation), and recent OPA releases show it as
-// "ExpectedTypeHasDefault": false in every literal object. OPA's conformance
-// cases disagree among themselves on it (most expect literals without it, a
-// few with it); we follow the majority and leave it out. Flip this to emit it.
-constexpr bool kEmitExpectedTypeHasDefault = false;
+// (false until validation), and current OPA shows it as
+// "ExpectedTypeHasDefault": false in every literal object, as its conformance
+// cases (made consistent on one OPA version) expect.
+constexpr bool kEmitExpectedTypeHasDefault = true;
 
 // ---------------------------------------------------------------- to value
 

@@ -71,23 +71,23 @@ TEST(GraphQLParseQuery, ArgumentsVariablesAndFragments) {
   EXPECT_EQ(ast, J(R"({
     "Fragments": [{"Name": "F", "SelectionSet": [{"Alias": "name", "Name": "name"}], "TypeCondition": "Character"}],
     "Operations": [{
-      "Directives": [{"Arguments": [{"Name": "if", "Value": {"Kind": 5, "Raw": "false"}}], "Location": "", "Name": "skip"}],
+      "Directives": [{"Arguments": [{"Name": "if", "Value": {"ExpectedTypeHasDefault": false, "Kind": 5, "Raw": "false"}}], "Location": "", "Name": "skip"}],
       "Name": "Q", "Operation": "query",
       "SelectionSet": [
         {"Alias": "a", "Name": "hero", "Arguments": [
-          {"Name": "episode", "Value": {"Kind": 0, "Raw": "ep"}},
-          {"Name": "n", "Value": {"Kind": 1, "Raw": "4"}},
-          {"Name": "f", "Value": {"Kind": 2, "Raw": "1.5"}},
-          {"Name": "s", "Value": {"Kind": 3, "Raw": "x\ty"}},
-          {"Name": "b", "Value": {"Kind": 5, "Raw": "true"}},
-          {"Name": "z", "Value": {"Kind": 6, "Raw": "null"}},
-          {"Name": "l", "Value": {"Kind": 8, "Raw": "", "Children": [
-             {"Name": "", "Value": {"Kind": 1, "Raw": "1"}}, {"Name": "", "Value": {"Kind": 0, "Raw": "ids"}}]}},
-          {"Name": "o", "Value": {"Kind": 9, "Raw": "", "Children": [{"Name": "k", "Value": {"Kind": 3, "Raw": "v"}}]}}],
+          {"Name": "episode", "Value": {"ExpectedTypeHasDefault": false, "Kind": 0, "Raw": "ep"}},
+          {"Name": "n", "Value": {"ExpectedTypeHasDefault": false, "Kind": 1, "Raw": "4"}},
+          {"Name": "f", "Value": {"ExpectedTypeHasDefault": false, "Kind": 2, "Raw": "1.5"}},
+          {"Name": "s", "Value": {"ExpectedTypeHasDefault": false, "Kind": 3, "Raw": "x\ty"}},
+          {"Name": "b", "Value": {"ExpectedTypeHasDefault": false, "Kind": 5, "Raw": "true"}},
+          {"Name": "z", "Value": {"ExpectedTypeHasDefault": false, "Kind": 6, "Raw": "null"}},
+          {"Name": "l", "Value": {"ExpectedTypeHasDefault": false, "Kind": 8, "Raw": "", "Children": [
+             {"Name": "", "Value": {"ExpectedTypeHasDefault": false, "Kind": 1, "Raw": "1"}}, {"Name": "", "Value": {"ExpectedTypeHasDefault": false, "Kind": 0, "Raw": "ids"}}]}},
+          {"Name": "o", "Value": {"ExpectedTypeHasDefault": false, "Kind": 9, "Raw": "", "Children": [{"Name": "k", "Value": {"ExpectedTypeHasDefault": false, "Kind": 3, "Raw": "v"}}]}}],
          "SelectionSet": [{"Name": "F"}]},
         {"SelectionSet": [{"Alias": "id", "Name": "id"}], "TypeCondition": "Droid"}],
       "VariableDefinitions": [
-        {"DefaultValue": {"Kind": 7, "Raw": "JEDI"}, "Type": {"NamedType": "Episode", "NonNull": true}, "Used": false, "Variable": "ep"},
+        {"DefaultValue": {"ExpectedTypeHasDefault": false, "Kind": 7, "Raw": "JEDI"}, "Type": {"NamedType": "Episode", "NonNull": true}, "Used": false, "Variable": "ep"},
         {"Type": {"Elem": {"NamedType": "ID", "NonNull": true}, "NamedType": "", "NonNull": false}, "Used": false, "Variable": "ids"}]
     }]})"));
 }
@@ -116,13 +116,13 @@ TEST(GraphQLParseSchema, DefinitionShapes) {
   EXPECT_EQ(ast, J(R"({
     "Definitions": [
       {"BuiltIn": false, "Description": "A greeting", "Directives": [{"Location": "", "Name": "deprecated"}],
-       "Fields": [{"Arguments": [{"DefaultValue": {"Kind": 5, "Raw": "true"}, "Description": "", "Name": "flag",
+       "Fields": [{"Arguments": [{"DefaultValue": {"ExpectedTypeHasDefault": false, "Kind": 5, "Raw": "true"}, "Description": "", "Name": "flag",
                                   "Type": {"NamedType": "Boolean", "NonNull": false}}],
                    "Description": "", "Name": "world",
                    "Type": {"Elem": {"NamedType": "String", "NonNull": true}, "NamedType": "", "NonNull": false}}],
        "Interfaces": ["A", "B"], "Kind": "OBJECT", "Name": "Hello"},
       {"BuiltIn": false, "Description": "", "EnumValues": [
-         {"Description": "", "Directives": [{"Arguments": [{"Name": "reason", "Value": {"Kind": 3, "Raw": "old"}}],
+         {"Description": "", "Directives": [{"Arguments": [{"Name": "reason", "Value": {"ExpectedTypeHasDefault": false, "Kind": 3, "Raw": "old"}}],
                                              "Location": "", "Name": "deprecated"}], "Name": "X"},
          {"Description": "", "Name": "Y"}], "Kind": "ENUM", "Name": "E"},
       {"BuiltIn": false, "Description": "", "Kind": "UNION", "Name": "U", "Types": ["Hello"]}],
