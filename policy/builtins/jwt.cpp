@@ -269,7 +269,9 @@ PKey rsa_from_jwk(const Value& jwk) {
       throw BuiltinError("failed to parse a JWK key (set): RSA key parameter larger than the modulus");
     }
   }
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  // freed on every path: reading a CRT field below may throw (found by fuzzing: a leak)
+  std::unique_ptr<OSSL_PARAM_BLD, void (*)(OSSL_PARAM_BLD*)> guard(OSSL_PARAM_BLD_new(), OSSL_PARAM_BLD_free);
+  OSSL_PARAM_BLD* bld = guard.get();
   OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n);
   OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e);
   if (d) {
@@ -295,14 +297,7 @@ PKey rsa_from_jwk(const Value& jwk) {
       for (size_t i = 0; i < parts.size(); i++) OSSL_PARAM_BLD_push_BN(bld, crt[i].second, parts[i]);
     }
   }
-  try {
-    PKey k = pkey_from_params("RSA", bld, d != nullptr);
-    OSSL_PARAM_BLD_free(bld);
-    return k;
-  } catch (...) {
-    OSSL_PARAM_BLD_free(bld);
-    throw;
-  }
+  return pkey_from_params("RSA", bld, d != nullptr);
 }
 
 PKey ec_from_jwk(const Value& jwk) {
