@@ -31,8 +31,9 @@ class Builder {
   bool RawNumber(const char* s, rapidjson::SizeType len, bool) {
     Value v = Value::number_from_text(std::string_view(s, len));
     if (!v.defined()) {
-      bad_number_ = len > num::kMaxDigits ? "number has more than " + std::to_string(num::kMaxDigits) + " digits"
-                                          : std::string("invalid number");
+      // the reader checked the syntax: a number is refused only for its size
+      // (more digits than num::kMaxDigits, written out or through its exponent)
+      bad_number_ = "number has more than " + std::to_string(num::kMaxDigits) + " digits";
       return false;
     }
     return put(std::move(v));
