@@ -186,7 +186,6 @@ std::string go_replace(std::string_view s, const std::vector<std::pair<std::stri
     if (++work >= 4096) {
       work = 0;
       limits::poll();
-      growth.check(out.size());
     }
     const std::pair<std::string, std::string>* best = nullptr;
     const bool empty_ok = empty_key >= 0 && !prev_empty;
@@ -203,6 +202,8 @@ std::string go_replace(std::string_view s, const std::vector<std::pair<std::stri
     if (!best && empty_ok) best = &pairs[static_cast<size_t>(empty_key)];
     prev_empty = best && best->first.empty();
     if (best) {
+      // a replacement may be long: the size is checked before every one
+      growth.check(out.size() + best->second.size());
       out += best->second;
       i += best->first.size();
       continue;
