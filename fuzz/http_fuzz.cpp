@@ -10,8 +10,8 @@
 // Each Request goes to the authorization endpoint (sidecar/authz.h) and to the
 // REST API with the admission webhook mounted at /v1/admit (sidecar/rest_api.h,
 // admission.h, auth.h), as `wartburg run --server` wires them. The store holds
-// the sample policies; requests that may write (any method but GET, HEAD,
-// POST) run against a fresh store, so every input sees the same state. A
+// the sample policies; requests that may write (PUT, PATCH, DELETE) run
+// against a fresh store, so every input sees the same state. A
 // body under "content-encoding: gzip" that is not gzip is gzipped first.
 // As sidecar/server.cpp: Beast's string_view is std::string_view.
 #define BOOST_BEAST_USE_STD_STRING_VIEW 1
@@ -178,8 +178,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     req.body = fuzz::gzip(req.body);
   }
   std::unique_ptr<Server> fresh;
-  bool reads = req.method == "GET" || req.method == "HEAD" || req.method == "POST";
-  if (!reads) fresh = std::make_unique<Server>();
+  // The handlers compare methods exactly; only these three change the store.
+  bool writes = req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  if (writes) fresh = std::make_unique<Server>();
   Server& s = fresh ? *fresh : *shared;
   call(s.authz, req);
   call(guarded ? s.guarded_api : s.api, req);

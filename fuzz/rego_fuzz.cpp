@@ -9,7 +9,7 @@
 // flags bit 0: parse as Rego v0; bit 1: strict builtin errors.
 //
 // Every module is formatted (lang/formatter.h) — the output must parse, and
-// formatting it again must not change it — then all modules are compiled
+// (for valid UTF-8) formatting it again must not change it — then all modules are compiled
 // (wartburg::compile), the query is prepared against them and evaluated
 // under a short deadline.
 #include <string>
@@ -77,6 +77,21 @@ Value json_or(const std::string& text, Value fallback) {
   }
 }
 
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+// Formatting must give text that parses; for valid UTF-8 sources it must also
+// be a fixed point (invalid bytes in strings become U+FFFD on the first pass).
 void format(const std::string& module, bool v0) {
   lang::FormatOptions fo;
   fo.v0 = v0;
@@ -89,7 +104,7 @@ void format(const std::string& module, bool v0) {
     }
     return;
   }
-  if (!fuzz::check_invariants()) return;
+  if (!fuzz::check_invariants() || !valid_utf8(module)) return;
   std::string twice;
   try {
     twice = lang::format_source("fuzz.rego", once, {});

@@ -21,6 +21,12 @@ targets=("$@")
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(cd "$build" && pwd)
 fork=${FUZZ_FORK:-1}
+# Symbolized stacks: newer clang runtimes do not look for llvm-symbolizer on PATH.
+if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
+  for s in llvm-symbolizer-19 llvm-symbolizer-16 llvm-symbolizer; do
+    if command -v "$s" >/dev/null; then export ASAN_SYMBOLIZER_PATH=$(command -v "$s"); break; fi
+  done
+fi
 
 declare -A max_len=([rego]=16384 [json]=16384 [yaml]=8192 [admission]=32768 [http]=32768 [plan]=131072 [bundle]=131072)
 
