@@ -27,7 +27,7 @@ struct Fixture {
                                    fuzz::source_file("policies/kubernetes/admission.rego"));
     if (!errors.empty()) fuzz::fail("admission", "the sample policy does not compile: " + errors[0].to_string());
     AdmissionOptions opts;
-    opts.timeout = fuzz::kEvalTimeout;
+    opts.limits = fuzz::eval_limits();
     handler = make_admission_handler(store, &metrics, nullptr, opts);
   }
 };

@@ -79,8 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto policy = sidecar::compile_or_load_plan(modules, co, &from_plan);
     fuzz::trace("bundle", std::to_string(modules.size()) + " modules" + (from_plan ? ", from the plan" : ", compiled"));
     PreparedQuery q(policy, "data", co);
-    EvalOptions eo;
-    eo.timeout = fuzz::kEvalTimeout;
+    EvalOptions eo = eval_options(fuzz::eval_limits());
     eo.print_to = &fuzz::null_stream();
     q.eval(Value(), b.data, eo);
   } catch (const Error& e) {

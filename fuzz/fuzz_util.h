@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "policy/limits.h"
+
 #ifndef WARTBURG_SOURCE_DIR
 #error "WARTBURG_SOURCE_DIR must name the source tree (set by fuzz/CMakeLists.txt)"
 #endif
@@ -27,6 +29,17 @@ namespace wartburg::fuzz {
 // Evaluation deadline of every target: enough for any sensible input, short
 // enough that a slow input is cut off long before libFuzzer's -timeout.
 inline constexpr std::chrono::milliseconds kEvalTimeout{200};
+
+// Limits of every evaluation a target runs: the deadline above, and a memory
+// budget well below libFuzzer's -rss_limit_mb (so a costly input ends with a
+// LimitError, not an out-of-memory report).
+inline EvalLimits eval_limits() {
+  EvalLimits l;
+  l.timeout = kEvalTimeout;
+  l.memory_bytes = uint64_t{64} << 20;
+  l.value_bytes = uint64_t{16} << 20;
+  return l;
+}
 
 inline std::string_view bytes(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};

@@ -68,17 +68,21 @@ struct Server {
     put("system/authz.rego", kSystemAuthz);
     store.put_data({"example"}, parse_json(R"({"users": {"alice": {"roles": ["admin"]}}, "limits": [1, 2, 3]})"));
     AuthzOptions zo;
-    zo.timeout = fuzz::kEvalTimeout;
+    zo.limits = fuzz::eval_limits();
     authz = make_authz_handler(store, &metrics, nullptr, zo);
     RestApiOptions ro;
-    ro.eval_timeout = fuzz::kEvalTimeout;
+    ro.eval_limits = fuzz::eval_limits();
     Handler rest = make_rest_api(store, &metrics, nullptr, ro);
     AdmissionOptions ao;
-    ao.timeout = fuzz::kEvalTimeout;
+    ao.limits = fuzz::eval_limits();
     Handler admit = make_admission_handler(store, &metrics, nullptr, ao);
     Handler routed = [rest, admit](const Request& r) { return r.path == "/v1/admit" ? admit(r) : rest(r); };
     api = with_api_auth(routed, store, AuthOptions{});
-    guarded_api = with_api_auth(routed, store, AuthOptions{"token", "basic"});
+    AuthOptions guarded;
+    guarded.authentication = "token";
+    guarded.authorization = "basic";
+    guarded.limits = fuzz::eval_limits();
+    guarded_api = with_api_auth(routed, store, guarded);
   }
   void put(const std::string& id, const std::string& text) {
     auto errors = store.put_policy(id, text);

@@ -103,8 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   try {
     PreparedQuery q(policy, "data", co);
-    EvalOptions eo;
-    eo.timeout = fuzz::kEvalTimeout;
+    EvalOptions eo = eval_options(fuzz::eval_limits());
     eo.print_to = &fuzz::null_stream();
     auto rows = q.eval(parse_json(R"({"kind": {"kind": "Pod"}, "object": {"metadata": {"name": "p"}}})"),
                        Value::empty_object(), eo);

@@ -139,8 +139,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   try {
     PreparedQuery q(policy, s.query, co);
-    EvalOptions eo;
-    eo.timeout = fuzz::kEvalTimeout;
+    EvalOptions eo = eval_options(fuzz::eval_limits());
     eo.strict_builtin_errors = flags & 2;
     eo.print_to = &fuzz::null_stream();
     Value input = json_or(s.input, parse_json(R"({"user": "alice", "roles": ["admin"], "n": 3, "m": {"a": [1, 2.5, "x"]}})"));
