@@ -10,34 +10,16 @@
 
 #include "policy/engine.h"
 #include "policy/json.h"
+#include "tests/policy/eval_outcome.h"
 
 namespace {
 
 using namespace std::chrono_literals;
-using wartburg::ErrorInfo;
 using wartburg::EvalOptions;
-using wartburg::PreparedQuery;
 using wartburg::Value;
 
-struct Outcome {
-  std::string value;  // JSON of the first expression, "undefined", or "" on error
-  ErrorInfo error;
-  double seconds = 0;
-};
-
-Outcome run(const std::string& module, const std::string& query, const std::string& input, EvalOptions opts) {
-  Outcome o;
-  auto t0 = std::chrono::steady_clock::now();
-  try {
-    PreparedQuery q(wartburg::compile({{"l.rego", module}}), query);
-    auto rows = q.eval(input.empty() ? Value() : wartburg::parse_json(input), Value::empty_object(), opts);
-    o.value = rows.empty() ? "undefined" : wartburg::to_json(rows[0].expressions.at(0).value);
-  } catch (const wartburg::Error& e) {
-    o.error = e.errors.at(0);
-  }
-  o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return o;
-}
+using wartburg::test_util::Outcome;
+using wartburg::test_util::run;
 
 EvalOptions non_strict(std::chrono::milliseconds timeout = 0ms) {
   EvalOptions o;

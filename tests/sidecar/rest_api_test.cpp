@@ -12,24 +12,13 @@
 #include <zlib.h>
 
 #include "policy/json.h"
+#include "tests/sidecar/request_util.h"
 #include "sidecar/rest_api.h"
 
 namespace wartburg::sidecar {
 namespace {
 
-Request make(std::string method, std::string target, std::string body = "",
-             std::vector<std::pair<std::string, std::string>> headers = {}) {
-  Request r;
-  r.method = std::move(method);
-  r.target = target;
-  auto q = target.find('?');
-  r.path = percent_decode(target.substr(0, q), false);
-  if (q != std::string::npos) r.query = parse_query_string(target.substr(q + 1));
-  r.body = std::move(body);
-  r.headers = std::move(headers);
-  r.remote_addr = "127.0.0.1:1234";
-  return r;
-}
+using test_util::make;
 
 const std::string* header(const Response& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {
@@ -38,19 +27,7 @@ const std::string* header(const Response& r, const std::string& name) {
   return nullptr;
 }
 
-std::string gzip(const std::string& in) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, in.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using test_util::gzip;
 
 class RestApiTest : public ::testing::Test {
  protected:
