@@ -537,9 +537,25 @@ class YamlWriter {
       end_line();
     }
   }
+  // go-yaml writes a key of more than 128 bytes, or of several lines, as an
+  // explicit key ("? key" and ": value" on the next line): an implicit key
+  // may not be longer than 1024 characters, nor span lines.
+  void explicit_entry(const std::string& raw, const Value& val, size_t indent, bool inline_first) {
+    scalar(Value::string(raw), indent, inline_first, "? ", indent + 2);
+    out_.append(indent, ' ');
+    out_ += ": ";
+    if (is_block_collection(val)) return value(val, indent + 2, true);
+    scalar(val, indent, true, "", indent + 2);
+  }
   void map(const Value& v, size_t indent, bool inline_first) {
     for (const auto& [k, val] : v.entries()) {
-      std::string key = k.is_string() ? inline_string(k.str()) : inline_string(to_json(k));
+      std::string raw = k.is_string() ? k.str() : to_json(k);
+      if (raw.size() > 128 || raw.find('\n') != std::string::npos) {
+        explicit_entry(raw, val, indent, inline_first);
+        inline_first = false;
+        continue;
+      }
+      std::string key = inline_string(raw);
       if (val.is_object() && val.size() > 0) {
         start(indent, inline_first);
         out_ += key + ":";

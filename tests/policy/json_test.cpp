@@ -211,3 +211,23 @@ TEST(Yaml, StrayCommaIsAnErrorNotAnEndlessLoop) {
   EXPECT_EQ(yaml_error("a: 1\n---\n,"), "line 3, column 1: did not find expected node content");
   EXPECT_EQ(yaml_error("x: 1e2000000\n"), "line 1, column 4: json: unsupported value: +Inf");
 }
+
+TEST(Yaml, LongAndMultiLineKeysAreExplicit) {
+  // go-yaml: an implicit key is at most 128 bytes and one line; others are written "? key"
+  const std::string k129(129, 'k'), k128(128, 'k');
+  EXPECT_EQ(to_yaml(parse_json("{\"" + k128 + "\": 1}")), k128 + ": 1\n");
+  EXPECT_EQ(to_yaml(parse_json("{\"" + k129 + "\": 1}")), "? " + k129 + "\n: 1\n");
+  EXPECT_EQ(to_yaml(parse_json("{\"" + k129 + "\": {\"a\": 1, \"b\": [2, 3]}}")),
+            "? " + k129 + "\n: a: 1\n  b:\n  - 2\n  - 3\n");
+  EXPECT_EQ(to_yaml(parse_json("[{\"" + k129 + "\": [1]}]")), "- ? " + k129 + "\n  : - 1\n");
+  EXPECT_EQ(to_yaml(parse_json(R"({"a\nb": "x"})")), "? |-\n  a\n  b\n: x\n");
+  // whatever the key, the text reads back as the value (yaml-cpp refused
+  // implicit keys over 1024 characters: a fuzzing finding)
+  std::string esc;
+  for (int i = 0; i < 600; i++) esc += "\\u0001";
+  for (const std::string& json : {"{\"" + esc + "\": {\"x\": \"" + k129 + "\"}}", "{\"" + k129 + "\": \"l1\\nl2\"}",
+                                  std::string("{\"a\\nb\": [{\"c\\nd\": {}}], \"z\": []}")}) {
+    Value v = parse_json(json);
+    EXPECT_EQ(parse_yaml(to_yaml(v)), v) << to_yaml(v);
+  }
+}
