@@ -7,9 +7,9 @@
 // strings) and bracket positions, which the AST does not record.
 #include "lang/formatter.h"
 
-#include <cstdio>
-
 #include <algorithm>
+#include <cstdio>
+#include <deque>
 
 #include "lang/lexer.h"
 #include "lang/parser.h"
@@ -209,6 +209,7 @@ class Formatter {
   int level_ = 0;
   bool inline_ = false;
   const Comment* before_end_ = nullptr;
+  std::deque<Comment> joined_;  // comments joined for one line end (stable addresses)
   std::vector<const Comment*> overflow_;
 
   // ------------------------------------------------------------ source positions
@@ -274,6 +275,12 @@ class Formatter {
   // ------------------------------------------------------------ output
 
   void write(const std::string& s) { buf_ += s; }
+  // Something other than indentation has been written on the current line.
+  bool mid_line() const {
+    if (!inline_) return false;
+    size_t nl = buf_.rfind('\n');
+    return buf_.find_first_not_of('\t', nl == std::string::npos ? 0 : nl + 1) != std::string::npos;
+  }
   void start_line() {
     inline_ = true;
     buf_.append(static_cast<size_t>(level_), '\t');
@@ -307,6 +314,14 @@ class Formatter {
     int last_row = -1;
     for (; ci_ < comments_.size() && comments_[ci_].row < row; ++ci_) {
       if (used_[ci_]) continue;
+      if (mid_line()) {
+        // a comment inside an expression (`x := # c` + newline + `1`) goes
+        // to the end of the line the expression starts on: written here it
+        // would split the expression, and a second pass would move it (not
+        // idempotent; a fuzzing finding)
+        keep_for_line_end(comments_[ci_]);
+        continue;
+      }
       if (last_row > 0 && comments_[ci_].row - last_row > 1) blank_line();
       write_line("#" + comments_[ci_].text);
       last_row = comments_[ci_].row;
@@ -314,13 +329,26 @@ class Formatter {
     if (last_row > 0 && row - last_row > 1) blank_line();
     while (ci_ < comments_.size() && used_[ci_]) ++ci_;
     if (ci_ < comments_.size() && comments_[ci_].row == row) {
-      if (before_end_) {
+      if (before_end_ && mid_line()) {
+        keep_for_line_end(comments_[ci_]);
+      } else if (before_end_) {
         overflow_.push_back(&comments_[ci_]);
       } else {
         before_end_ = &comments_[ci_];
       }
       ++ci_;
     }
+  }
+  // `c` goes to the end of the current output line, after (joined to) the
+  // comment already kept there: "# a # b" reads back as one comment.
+  void keep_for_line_end(const Comment& c) {
+    if (!before_end_) {
+      before_end_ = &c;
+      return;
+    }
+    joined_.push_back(*before_end_);
+    joined_.back().text += " #" + c.text;
+    before_end_ = &joined_.back();
   }
   // Row of the next comment still to be written (INT_MAX if none).
   int next_comment_row() {

@@ -184,6 +184,13 @@ TEST(Formatter, OneLineBodiesAndGrouping) {
             "f := 2\n");
 }
 
+TEST(Formatter, CommentsInsideAnExpressionGoToTheLineEnd) {
+  // written where they stand they would split the expression, and a second
+  // pass would move them (fuzzing finding): both go to the end of the line
+  EXPECT_EQ(check_roundtrip("package p\n\nk := # c1\n\"bar\"\n"), "package p\n\nk := \"bar\" # c1\n");
+  EXPECT_EQ(check_roundtrip("package p\n\np := (1 - # a\n2) - # b\ny\n"), "package p\n\np := (1 - 2) - y # a # b\n");
+}
+
 TEST(Formatter, CommentsStayInPlace) {
   std::string src =
       "# header\n"
