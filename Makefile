@@ -66,6 +66,6 @@ test-asan: deps
 	@cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -E '$(ASAN_EXCLUDE)'
 
 test-tsan: deps
-	@cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARTBURG_SANITIZE=thread >/dev/null
+	@cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DWARTBURG_SANITIZE=thread >/dev/null
 	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target wartburg sidecar_tests
 	@cd $(TSAN_BUILD) && $(TSAN_ENV) ./sidecar_tests --gtest_brief=1 && $(TSAN_ENV) ctest --output-on-failure -R '^e2e_'

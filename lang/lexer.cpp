@@ -5,6 +5,8 @@
 #include <boost/spirit/home/x3.hpp>
 #include <cstring>
 
+#include "policy/utf8.h"
+
 namespace wartburg::lang {
 
 namespace x3 = boost::spirit::x3;
@@ -195,29 +197,6 @@ const OpSpec kOps[] = {
     {"*", Tok::Star},    {"/", Tok::Slash},  {"%", Tok::Percent}, {"&", Tok::Amp},   {"|", Tok::Pipe},
 };
 
-// Length of the valid UTF-8 sequence at s[i] (as Go's utf8.DecodeRune accepts
-// it: no overlong forms, no surrogates, at most U+10FFFF), 0 if invalid.
-size_t utf8_length(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  auto cont = [&](size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-  unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogates
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(1) >= 0x90) return 0;  // beyond U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 // OPA's scanner refuses NUL characters, invalid UTF-8 and a byte-order mark
 // after the start, wherever they are (strings and comments included).
 bool check_characters(std::string_view src, LexError& err) {
@@ -233,7 +212,7 @@ bool check_characters(std::string_view src, LexError& err) {
     } else if (c == 0) {
       bad = "illegal null character";
     } else if (c >= 0x80) {
-      n = utf8_length(src, i);
+      n = utf8::sequence_length(src, i);
       if (n == 0) bad = "illegal utf-8 character";
       else if (n == 3 && i > 0 && src.substr(i, 3) == "\xEF\xBB\xBF") bad = "illegal byte-order mark";
     }

@@ -15,6 +15,7 @@
 #include "policy/json.h"
 #include "policy/limits.h"
 #include "policy/number.h"
+#include "policy/utf8.h"
 
 namespace wartburg {
 namespace {
@@ -446,7 +447,9 @@ Lines literal_block(const std::string& s) {
   while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n') trailing++;
   std::string header = "|";
   if (s[0] == ' ' || s[0] == '\n') header += "2";
-  header += trailing == 0 ? "-" : (trailing == 1 ? "" : "+");
+  // chomping as go-yaml: strip without a final break, keep with several or
+  // when the text is one break ("\n" read back with clip would be "")
+  header += trailing == 0 ? "-" : (trailing == 1 && s.size() > 1 ? "" : "+");
   Lines out{header};
   std::string body = s.substr(0, s.size() - (trailing > 0 ? 1 : 0));
   size_t start = 0;
@@ -615,9 +618,41 @@ void check_document_starts(std::string_view text, const std::vector<YAML::Mark>&
   }
 }
 
+// go-yaml's reader refuses invalid UTF-8 and characters YAML does not allow
+// in a stream (C0 controls other than tab, LF and CR, DEL, C1 controls other
+// than NEL, surrogates, U+FFFE/U+FFFF) before parsing; yaml-cpp would read
+// them and a value would not survive yaml.marshal / yaml.unmarshal.
+void check_characters(std::string_view text) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8::sequence_length(text, i);
+    const char* bad = nullptr;
+    if (n == 0) {
+      bad = "invalid leading UTF-8 octet";
+    } else {
+      char32_t c = utf8::decode(text, i, n);
+      bool allowed = c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
+                     (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+      if (!allowed) bad = "control characters are not allowed";
+    }
+    if (bad) {
+      int column = static_cast<int>(i - line_start) + 1;
+      throw ParseError("line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + bad, line,
+                       column);
+    }
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+    i += n;
+  }
+}
+
 }  // namespace
 
 Value parse_yaml(std::string_view text) {
+  check_characters(text);
   Reader reader;
   try {
     std::string copy(text);

@@ -231,3 +231,29 @@ TEST(Yaml, LongAndMultiLineKeysAreExplicit) {
     EXPECT_EQ(parse_yaml(to_yaml(v)), v) << to_yaml(v);
   }
 }
+
+TEST(Yaml, RefusesInvalidUtf8AndControlCharactersAsGoYaml) {
+  auto error_of = [](const std::string& text) {
+    try {
+      parse_yaml(text);
+    } catch (const wartburg::ParseError& e) {
+      return std::string(e.what());
+    }
+    return std::string("parsed");
+  };
+  EXPECT_EQ(error_of("a: \xfe\xff\xff"), "line 1, column 4: invalid leading UTF-8 octet");
+  EXPECT_EQ(error_of("a: 1\nb: x\xc3"), "line 2, column 5: invalid leading UTF-8 octet");
+  EXPECT_EQ(error_of("a: \"x\x01\""), "line 1, column 6: control characters are not allowed");
+  EXPECT_EQ(error_of("a: \xef\xbf\xbf"), "line 1, column 4: control characters are not allowed");  // U+FFFF
+  EXPECT_EQ(parse_yaml("a:\tb\r\nc: \xc3\xa9\n"), parse_json(R"({"a": "b", "c": "\u00e9"})"));
+  EXPECT_EQ(parse_yaml("\xef\xbb\xbf" "a: 1"), parse_json(R"({"a": 1})"));  // a leading BOM is fine
+}
+
+TEST(Yaml, LiteralBlocksKeepTrailingBreaks) {
+  // chomping as go-yaml: "|-" none, "|" one, "|+" several or the text is only a break
+  for (const char* s : {"\n", "\n\n", "a\n", "a\nb", "a\n\n", " a\nb\n"}) {
+    Value v = parse_json("{\"k\": " + wartburg::to_json(Value::string(s)) + "}");
+    EXPECT_EQ(parse_yaml(to_yaml(v)), v) << to_yaml(v);
+  }
+  EXPECT_EQ(to_yaml(parse_json(R"({"k": "\n"})")), "k: |2+\n\n");
+}
