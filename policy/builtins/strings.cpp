@@ -15,6 +15,7 @@
 #include "policy/builtins/registry.h"
 #include "policy/limits.h"
 #include "policy/number.h"
+#include "policy/utf8.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -49,23 +50,7 @@ char32_t decode(std::string_view s, size_t i, size_t& width) {
   return 0xFFFD;
 }
 
-void encode(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
+void encode(std::string& out, char32_t r) { utf8::append(out, r); }
 
 std::vector<char32_t> runes(std::string_view s) {
   std::vector<char32_t> out;
