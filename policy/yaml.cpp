@@ -148,7 +148,8 @@ class Reader : public YAML::EventHandler {
     put(mark, Value::null(), anchor, 1);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
+                const std::string& raw) override {
+    const std::string& value = escapes_as_utf8(raw);
     Value v;
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {
       v = Value::string(value);
@@ -212,6 +213,33 @@ class Reader : public YAML::EventHandler {
     Value value;
     uint64_t nodes;  // nodes the value stands for, aliases expanded
   };
+
+  // yaml-cpp turns the escapes "\N" and "\_" of double-quoted scalars into
+  // the single bytes 0x85 and 0xA0, not UTF-8. The text was checked to be
+  // UTF-8 before parsing, so every invalid byte of a scalar is one of those
+  // and stands for the code point of its value.
+  const std::string& escapes_as_utf8(const std::string& value) {
+    size_t i = 0;
+    while (i < value.size()) {
+      size_t n = utf8::sequence_length(value, i);
+      if (n == 0) break;
+      i += n;
+    }
+    if (i == value.size()) return value;
+    repaired_.assign(value, 0, i);
+    while (i < value.size()) {
+      size_t n = utf8::sequence_length(value, i);
+      if (n == 0) {
+        utf8::append(repaired_, static_cast<unsigned char>(value[i]));
+        i += 1;
+      } else {
+        repaired_.append(value, i, n);
+        i += n;
+      }
+    }
+    return repaired_;
+  }
+  std::string repaired_;
 
   static std::string at(const YAML::Mark& m) {
     if (m.is_null()) return {};

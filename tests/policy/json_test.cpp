@@ -257,3 +257,10 @@ TEST(Yaml, LiteralBlocksKeepTrailingBreaks) {
   }
   EXPECT_EQ(to_yaml(parse_json(R"({"k": "\n"})")), "k: |2+\n\n");
 }
+
+TEST(Yaml, NelAndNbspEscapesAreUtf8) {
+  // yaml-cpp decodes "\N" and "\_" to the bytes 0x85 and 0xA0 (fuzzing finding)
+  EXPECT_EQ(parse_yaml(R"(a: "x\_y\Nz\Lw é\_")"), parse_json(R"({"a": "x\u00a0y\u0085z\u2028w \u00e9\u00a0"})"));
+  Value v = parse_yaml(R"(k: "\_")");
+  EXPECT_EQ(parse_yaml(to_yaml(v)), v) << to_yaml(v);
+}
