@@ -7,8 +7,6 @@
 
 namespace wartburg {
 
-thread_local EvalBudget* EvalBudget::current_ = nullptr;
-
 EvalBudget::EvalBudget(const EvalLimits& limits) : limits_(limits) {
   if (limits_.timeout.count() > 0) {
     has_deadline_ = true;

@@ -77,7 +77,10 @@ class EvalBudget {
   std::chrono::steady_clock::time_point deadline_;
   uint64_t used_ = 0;
   uint32_t ticks_ = 0;
-  static thread_local EvalBudget* current_;
+  // constinit: other translation units access it directly, not through a
+  // TLS wrapper function (g++'s UBSan reported stores through the wrapper
+  // as null-pointer stores under make test-asan)
+  static inline constinit thread_local EvalBudget* current_ = nullptr;
 };
 
 namespace limits {
