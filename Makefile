@@ -45,8 +45,8 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 # Tests left out under ASan, and why: see the README section.
 ASAN_EXCLUDE ?= ^$$
-ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/fuzz/ubsan.supp
-TSAN_ENV = TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+ASAN_ENV = WARTBURG_TEST_TIME_FACTOR=3 ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$(CURDIR)/fuzz/ubsan.supp
+TSAN_ENV = TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 WARTBURG_TEST_TIME_FACTOR=5
 SANITIZER_TEST_TARGETS = wartburg lang_tests engine_tests builtins_tests sidecar_tests conformance fuzz_regression
 
 # clang and its libFuzzer/sanitizer runtimes (Debian: clang, libclang-rt-14-dev)

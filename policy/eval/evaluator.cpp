@@ -2,6 +2,8 @@
 // errors of complete rules and functions (OPA's wording, naming the rules).
 #include "policy/eval/evaluator.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -9,8 +11,40 @@
 namespace wartburg::eval {
 
 namespace {
-// Native stack an evaluation may use (threads get at least 8 MiB by default).
-constexpr std::ptrdiff_t kStackLimit = 6 << 20;
+// Native stack an evaluation may use at most (threads get 8 MiB by default).
+// AddressSanitizer's redzones make frames several times larger.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::ptrdiff_t kStackLimit = std::ptrdiff_t{24} << 20;
+#else
+constexpr std::ptrdiff_t kStackLimit = std::ptrdiff_t{6} << 20;
+#endif
+
+// The lowest address this thread's evaluations may reach: the bottom of the
+// thread's stack plus a margin for the builtins and library code called
+// between two checks (a quarter of the stack, at most 2 MiB). Looked up once
+// per thread (pthread_getattr_np reads /proc for the main thread); threads
+// with small stacks (ulimit -s, a host's thread pool) get a guard that fits.
+const char* thread_stack_floor() {
+  thread_local const char* floor = nullptr;
+  thread_local bool known = false;
+  if (!known) {
+    known = true;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* addr = nullptr;
+      size_t size = 0;
+      if (pthread_attr_getstack(&attr, &addr, &size) == 0 && addr != nullptr && size > 0) {
+        floor = static_cast<const char*>(addr) + std::min<size_t>(size / 4, size_t{2} << 20);
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  return floor;
+}
+
+// The frame address, not a local's: under ASan's use-after-return detection
+// locals live on a heap "fake stack".
+inline const char* frame_address() { return static_cast<const char*>(__builtin_frame_address(0)); }
 }  // namespace
 
 using lang::ExprKind;
@@ -26,8 +60,7 @@ Evaluator::Evaluator(const lang::CompiledModules& policy, const Value& input, co
 }
 
 void Evaluator::check_stack() const {
-  char probe;
-  if (stack_base_ - &probe > kStackLimit) {
+  if (frame_address() < stack_floor_) {
     throw Error(ErrorInfo{"eval_internal_error", "evaluation exceeds the maximum nesting depth", "", 0, 0});
   }
 }
@@ -115,8 +148,12 @@ bool binds_variables(const Term& t) {
 
 void Evaluator::run_query(const lang::CompiledQuery& q,
                           FnRef<void(const std::vector<Value>&, const std::vector<Value>&)> row) {
-  char base;
-  stack_base_ = &base;
+  const char* base = frame_address();
+  // stacks grow down: the guard trips kStackLimit below this frame, or near
+  // the thread's own stack bottom if that comes first
+  const char* floor = thread_stack_floor();
+  stack_floor_ = base - kStackLimit;
+  if (floor != nullptr && floor > stack_floor_) stack_floor_ = floor;
   EvalBudget::Scope budget_scope(budget_);
   std::vector<Value> slots(static_cast<size_t>(q.num_slots));
   Frame f{slots.data()};

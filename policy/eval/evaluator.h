@@ -234,7 +234,7 @@ class Evaluator {
   const Value& data_;
   EvalOptions opts_;
   EvalBudget budget_;
-  const char* stack_base_ = nullptr;  // native stack guard for deeply nested evaluation
+  const char* stack_floor_ = nullptr;  // native stack guard: check_stack throws below it
   builtins::Context bctx_;
   std::map<Value, Value> bmemo_;
 

@@ -5,6 +5,7 @@
 // or the right value, never a crash), compile-time errors of policies and
 // queries, and print() output captured through EvalOptions::print_to.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <chrono>
 #include <sstream>
@@ -271,6 +272,38 @@ TEST(EvalErrors, VeryDeepRuleChainWithoutBodiesDoesNotCrash) {
 TEST(EvalErrors, HugeRuleChainCompilesAndFailsCleanly) {
   auto r = value_or_error(rule_chain(100000, false), "data.t.p0");
   EXPECT_EQ(r, "error:eval_internal_error");
+}
+
+// The native-stack guard follows the thread's own stack: on a thread with a
+// 512 KiB stack (a host's small thread pool, `ulimit -s 512`) a deep chain is
+// a clean error, not a stack overflow. The guard once assumed 8 MiB stacks.
+TEST(EvalErrors, DeepRuleChainOnASmallThreadStackIsCleanError) {
+  struct Job {
+    std::string module = rule_chain(20000, true);
+    std::string result;
+    static void* run(void* self) {
+      auto* job = static_cast<Job*>(self);
+      try {
+        job->result = value_or_error(job->module, "data.t.p0");
+      } catch (const std::exception& e) {
+        job->result = std::string("unexpected: ") + e.what();
+      }
+      return nullptr;
+    }
+  } job;
+#if defined(__SANITIZE_ADDRESS__)
+  const size_t stack = size_t{4} << 20;  // ASan's frames are about 4x larger
+#else
+  const size_t stack = size_t{512} << 10;
+#endif
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, stack);
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, &Job::run, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_EQ(job.result, "error:eval_internal_error");
 }
 
 TEST(EvalErrors, DeepInputDocument) {
