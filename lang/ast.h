@@ -101,6 +101,7 @@ struct Expr {
   BodyPtr body;                 // Every body; Not: a one-expression body
   std::vector<With> withs;
   size_t text_begin = 0, text_end = 0;  // source span (query expression text)
+  bool generated = false;               // added by the compiler (lift.cpp): not reported in query results
 };
 
 enum class RuleKind : uint8_t { Complete, MultiValue, Function };

@@ -16,7 +16,7 @@ namespace {
 // time, as in OPA's type checker. Nested bodies start from a copy.
 using VarTypes = std::map<int, std::string>;
 
-void check_term(CompileState& st, const Term& t, const VarTypes& types);
+void check_term(CompileState& st, const Term& t, const VarTypes& types, bool statement = false);
 
 void learn_type(const TermPtr& var, const TermPtr& value, VarTypes& types) {
   if (var && value && var->kind == TermKind::Var && var->slot >= 0 && value->ground && value->value.defined()) {
@@ -24,10 +24,48 @@ void learn_type(const TermPtr& var, const TermPtr& value, VarTypes& types) {
   }
 }
 
+// The static type of a term as OPA prints it, where this checker knows it.
+std::string static_type(const Term& t, const VarTypes& types) {
+  if (t.ground && t.value.defined()) {
+    if (!t.value.is_array()) return kind_name(t.value.kind());
+    std::string s = "array<";
+    for (size_t i = 0; i < t.value.items().size(); ++i) {
+      s += (i ? ", " : "") + std::string(kind_name(t.value.items()[i].kind()));
+    }
+    return s + ">";
+  }
+  if (t.kind == TermKind::Array) {
+    std::string s = "array<";
+    for (size_t i = 0; i < t.items.size(); ++i) s += (i ? ", " : "") + static_type(*t.items[i], types);
+    return s + ">";
+  }
+  if (t.kind == TermKind::Var && t.slot >= 0) {
+    auto it = types.find(t.slot);
+    if (it != types.end()) return it->second;
+  }
+  return "any";
+}
+
+// Length of an array literal (or constant array) term; -1 for anything else.
+long array_length(const Term& t) {
+  if (t.ground && t.value.defined()) return t.value.is_array() ? static_cast<long>(t.value.items().size()) : -1;
+  return t.kind == TermKind::Array ? static_cast<long>(t.items.size()) : -1;
+}
+
+// `[x, y] = [1, 2, 3]` can never unify: OPA's type checker reports a match error.
+void check_unify(CompileState& st, const Expr& e, const VarTypes& types) {
+  long a = array_length(*e.lhs), b = array_length(*e.rhs);
+  if (a < 0 || b < 0 || a == b) return;
+  st.error("rego_type_error",
+           "match error\n\tleft  : " + static_type(*e.lhs, types) + "\n\tright : " + static_type(*e.rhs, types), e.loc);
+}
+
 void check_body(CompileState& st, const Body& b, VarTypes types = {}) {
   for (const auto& e : b) {
+    if (e.kind == ExprKind::Unify || e.kind == ExprKind::Assign) check_unify(st, e, types);
     for (const auto* t : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
-      if (*t) check_term(st, **t, types);
+      // only a call that is the expression itself may have an output operand
+      if (*t) check_term(st, **t, types, t == &e.term && e.kind == ExprKind::Term);
     }
     if (e.body) check_body(st, *e.body, types);
     for (const auto& w : e.withs) check_term(st, *w.value, types);
@@ -38,15 +76,18 @@ void check_body(CompileState& st, const Body& b, VarTypes types = {}) {
   }
 }
 
-void check_call(CompileState& st, const Term& t) {
+// As OPA, which lifts a nested call `f(a, b)` into `f(a, b, __local0__)`:
+// a call used as a term takes exactly its arity, one that is the expression
+// itself may add the output operand.
+void check_call(CompileState& st, const Term& t, bool statement) {
   int arity = -1;
   if (t.target == Target::Function && t.node) arity = t.node->arity;
   else if (t.builtin) arity = t.builtin->arity;
   else if (t.name == "internal.member_2") arity = 2;
   if (arity < 0) return;
   int n = static_cast<int>(t.items.size()) - 1;
-  if (n == arity || n == arity + 1) return;
-  std::string msg = t.name + ": arity mismatch\n\thave: (";
+  if (n == arity || (statement && n == arity + 1)) return;
+  std::string msg = t.name + (n < arity ? ": too few arguments" : ": too many arguments") + "\n\thave: (";
   for (int i = 0; i < n; ++i) msg += i ? ", any" : "any";
   msg += ")\n\twant: (";
   for (int i = 0; i < arity; ++i) msg += i ? ", any" : "any";
@@ -127,9 +168,9 @@ void check_operand_types(CompileState& st, const Term& t, const VarTypes& types)
            t.loc);
 }
 
-void check_term(CompileState& st, const Term& t, const VarTypes& types) {
+void check_term(CompileState& st, const Term& t, const VarTypes& types, bool statement) {
   if (t.kind == TermKind::Call) {
-    check_call(st, t);
+    check_call(st, t, statement);
     check_operand_types(st, t, types);
   }
   for (const auto& i : t.items) check_term(st, *i, types);

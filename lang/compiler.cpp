@@ -26,7 +26,7 @@ struct Stage {
 
 const Stage kStages[] = {
     {"build_rule_tree", build_rule_tree}, {"resolve_refs", resolve_refs},     {"fold_metadata", fold_metadata},
-    {"check_safety", check_safety},
+    {"check_safety", check_safety},           {"lift_dynamic_terms", lift_dynamic_terms},
     {"check_recursion", check_recursion}, {"check_types", check_types},       {"build_indexes", build_indexes},
 };
 
@@ -343,7 +343,7 @@ CompiledQuery compile_query(const CompiledModules& policy, Query q, const Compil
   cq.num_slots = resolve_query(st, policy, q.body, cq.outputs);
   if (st.errors.empty()) {
     std::vector<bool> bound(static_cast<size_t>(cq.num_slots), false);
-    order_body(st, q.body, bound);
+    if (order_body(st, q.body, bound)) lift_body(q.body, cq.num_slots, true);
   }
   if (st.errors.empty()) check_types_in_body(st, q.body);
   if (!st.errors.empty()) throw Error(std::move(st.errors));

@@ -40,7 +40,14 @@ class Parser {
       if (is_ident("package")) fail(cur(), "unexpected package keyword: only one package per module");
       if (is_ident("import")) {
         m->imports.push_back(import_decl());
-        if (term_text(*m->imports.back().path) == "rego.v2") v2_ = true;
+        const std::string path = term_text(*m->imports.back().path);
+        if (path == "rego.v2" || path == "future.keywords.not") v2_ = true;
+        // a v0 module importing rego.v1 is a v1 module (OPA: the import selects the version)
+        if (path == "rego.v1" && v0_) {
+          v0_ = false;
+          m->v0 = false;
+        }
+        if (path == "future.keywords" || path == "future.keywords.in" || path == "rego.v1") in_keyword_ = true;
         continue;
       }
       if (is_ident("import")) continue;
@@ -66,7 +73,10 @@ class Parser {
   std::shared_ptr<std::string> src_;
   bool v0_;
   bool fold_;
-  bool v2_ = false;  // the module imports rego.v2 (`not { ... }` bodies)
+  bool v2_ = false;  // the module imports rego.v2 or future.keywords.not (`not { ... }` bodies)
+  // v0 modules: `in` is a keyword only once future.keywords(.in) or rego.v1 is imported
+  bool in_keyword_ = false;
+  bool in_kw() const { return !v0_ || in_keyword_; }
   // Depth of the AST built so far on the current path (see kMaxNesting).
   int depth_ = 0;
 
@@ -204,7 +214,15 @@ class Parser {
     Import imp;
     imp.loc = loc(cur());
     next();
+    const Token& path_tok = cur();
     imp.path = ref_or_var_path();
+    {
+      const Term& head = imp.path->kind == TermKind::Ref ? *imp.path->items[0] : *imp.path;
+      if (head.name != "data" && head.name != "input" && head.name != "future" && head.name != "rego") {
+        fail(path_tok, "unexpected import path, must begin with one of: {data, future, input, rego}, got: " + head.name +
+                           " (hint: if this is unexpected, try updating OPA)");
+      }
+    }
     if (is_ident("as")) {
       next();
       if (!is(Tok::Ident)) fail(cur(), "unexpected " + describe(cur()) + ": expected var");
@@ -226,9 +244,10 @@ class Parser {
       rule->is_default = true;
       next();
     }
-    if (!is(Tok::Ident) || is_keyword(cur().text)) {
+    if (!is(Tok::Ident) || (is_keyword(cur().text) && !(cur().text == "in" && !in_kw()))) {
       fail(cur(), "unexpected " + describe(cur()) + ": expected rule head");
     }
+    const size_t head_start = p_;
     rule_head(*rule);
     {
       // the rule's place in the rule tree: package + constant prefix of the head reference
@@ -249,10 +268,38 @@ class Parser {
     }
     if (rule->is_default) {
       if (!rule->value) fail(cur(), "default rule must have a value");
+      if (const char* what = dynamic_in(*rule->value)) {
+        throw ParseFail{std::string("illegal default rule (value cannot contain ") + what + ")", rule->loc.row,
+                        rule->loc.col};
+      }
       m.rules.push_back(rule);
       return;
     }
+    const size_t head_end = p_;
     rule_body(*rule, true);
+    // chained bodies `p { a } { b }` / `p if { a } { b }`: p defined once per body
+    // (the head is parsed again for each, so that no terms are shared)
+    std::vector<RulePtr> chained;
+    while (is(Tok::LBrace) && p_ != head_end) {
+      const size_t body_start = p_;
+      p_ = head_start;
+      auto r2 = std::make_shared<Rule>();
+      r2->loc = rule->loc;
+      rule_head(*r2);
+      p_ = body_start;
+      Nest nest(*this, 1, "chain of rule bodies", 2);
+      r2->body = body_block();
+      if (!is(Tok::End) && !cur().nl_before && !is(Tok::Semicolon) && !is(Tok::LBrace)) {
+        fail(cur(), "unexpected " + describe(cur()) + ": expected end of rule");
+      }
+      accept(Tok::Semicolon);
+      chained.push_back(std::move(r2));
+    }
+    if (!chained.empty()) {
+      m.rules.push_back(rule);
+      for (auto& c : chained) m.rules.push_back(std::move(c));
+      return;
+    }
     Rule* last = rule.get();
     Nest chain(*this, 0, "else chain");
     while (is_ident("else")) {
@@ -271,6 +318,23 @@ class Parser {
       last = e.get();
     }
     m.rules.push_back(rule);
+  }
+
+  // What makes a default value not a constant (OPA: var, ref or call outside comprehensions).
+  static const char* dynamic_in(const Term& t) {
+    switch (t.kind) {
+      case TermKind::Var: return "var";
+      case TermKind::Ref: return "ref";
+      case TermKind::Call: return "call";
+      case TermKind::ArrayCompr:
+      case TermKind::SetCompr:
+      case TermKind::ObjectCompr: return nullptr;
+      default:
+        for (const auto& i : t.items) {
+          if (const char* w = dynamic_in(*i)) return w;
+        }
+        return nullptr;
+    }
   }
 
   void rule_head(Rule& r) {
@@ -322,23 +386,32 @@ class Parser {
     if (is_ident("if")) {
       next();
       if (is(Tok::LBrace)) {
-        // `if {` starts a body block, unless the braces are a term of a
-        // one-expression body, e.g. `if {x: i | ...}` or `if {"a": 1}.a == 1`
+        // As OPA: `if {` is first read as a one-expression body (`if {x | ...}`,
+        // `if {"a": 1}.a == 1`); when that is a set literal (`if { x }`) or does
+        // not parse, the braces are a body block.
         size_t save = p_;
         int depth = depth_;
-        try {
-          r.body = body_block();
-        } catch (const ParseFail& block_error) {
-          if (block_error.message == "found empty body") throw;
+        bool literal_body = false;
+        // (`if {}` stays "found empty body": OPA would read an empty object, always true)
+        if (peek().kind != Tok::RBrace) {
+          try {
+            Expr e = literal();
+            const bool set_literal = e.kind == ExprKind::Term && e.withs.empty() &&
+                                     (e.term->kind == TermKind::Set ||
+                                      (e.term->kind == TermKind::Scalar && e.term->value.is_set()));
+            const bool ends = is(Tok::End) || cur().nl_before || is_ident("else") || is(Tok::Semicolon) ||
+                              is(Tok::LBrace);
+            if (!set_literal && ends) {
+              r.body.push_back(std::move(e));
+              literal_body = true;
+            }
+          } catch (const ParseFail&) {
+          }
+        }
+        if (!literal_body) {
           p_ = save;
           depth_ = depth;
-          r.body.clear();
-          try {
-            r.body.push_back(literal());
-          } catch (const ParseFail&) {
-            throw block_error;
-          }
-          if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon)) throw block_error;
+          r.body = body_block();
         }
       } else {
         r.body.push_back(literal());
@@ -347,7 +420,7 @@ class Parser {
       if (!v0_) fail(cur(), "`if` keyword is required before rule body");
       r.body = body_block();
     }
-    if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon)) {
+    if (!is(Tok::End) && !cur().nl_before && !is_ident("else") && !is(Tok::Semicolon) && !is(Tok::LBrace)) {
       fail(cur(), "unexpected " + describe(cur()) + ": expected end of rule");
     }
     accept(Tok::Semicolon);
@@ -490,9 +563,17 @@ class Parser {
     while (true) {
       if (key_val && is(Tok::Comma)) {
         size_t save = p_;
+        const int depth = depth_;
         next();
-        TermPtr mid = term_relation(no_pipe);
-        if (is_ident("in")) {
+        TermPtr mid;
+        try {
+          mid = term_relation(no_pipe);
+        } catch (const ParseFail&) {  // not `k, v in xs`: the comma belongs to the caller
+          p_ = save;
+          depth_ = depth;
+          return lhs;
+        }
+        if (is_ident("in") && in_kw()) {
           Location l = loc(cur());
           chain.add(1, "operator chain", 1);
           next();
@@ -506,7 +587,7 @@ class Parser {
         p_ = save;
         return lhs;
       }
-      if (!is_ident("in")) return lhs;
+      if (!is_ident("in") || !in_kw()) return lhs;
       Location l = loc(cur());
       chain.add(1, "operator chain", 1);
       next();
@@ -661,6 +742,10 @@ class Parser {
           next();
           return make_term(TermKind::Set, l);
         }
+        if (tk.text == "in" && !in_kw()) {  // v0 without future.keywords.in: an ordinary name
+          next();
+          return make_var(tk.text, l);
+        }
         if (is_keyword(tk.text) && tk.text != "in" && tk.text != "contains" && tk.text != "if" &&
             tk.text != "every") {
           fail(tk, "unexpected " + tk.text + " keyword");
@@ -801,12 +886,23 @@ class Parser {
         return t;
       }
     }
+    const size_t start = p_;
+    const int depth = depth_;
     TermPtr first = term_infix(true, false);
     if (accept(Tok::Pipe)) {
-      t->kind = TermKind::ArrayCompr;
-      t->head = first;
-      t->body = std::make_shared<Body>(compr_body(Tok::RBrack));
-      return t;
+      // a comprehension, unless its body does not parse and stops at a comma:
+      // then `|` is set union inside a literal (`[a | b, 4]`), as OPA decides
+      try {
+        t->body = std::make_shared<Body>(compr_body(Tok::RBrack));
+        t->kind = TermKind::ArrayCompr;
+        t->head = first;
+        return t;
+      } catch (const ParseFail&) {
+        if (!is(Tok::Comma)) throw;
+        p_ = start;
+        depth_ = depth;
+        first = term_infix(false, false);
+      }
     }
     t->items.push_back(first);
     while (accept(Tok::Comma)) {
@@ -844,15 +940,25 @@ class Parser {
         return t;
       }
     }
+    const size_t start = p_;
+    const int depth = depth_;
     TermPtr first = term_infix(true, false);
     if (accept(Tok::Colon)) {
+      const size_t val_start = p_;
       TermPtr val = term_infix(true, false);
       if (accept(Tok::Pipe)) {
-        auto t = make_term(TermKind::ObjectCompr, l);
-        t->head = first;
-        t->value_term = val;
-        t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
-        return t;
+        try {  // as for arrays: `{"k": a | b, "n": 1}` is an object
+          auto t = make_term(TermKind::ObjectCompr, l);
+          t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
+          t->head = first;
+          t->value_term = val;
+          return t;
+        } catch (const ParseFail&) {
+          if (!is(Tok::Comma)) throw;
+          p_ = val_start;
+          depth_ = depth;
+          val = term_infix(false, false);
+        }
       }
       auto t = make_term(TermKind::Object, l);
       t->items.push_back(first);
@@ -867,10 +973,30 @@ class Parser {
       return t;
     }
     if (accept(Tok::Pipe)) {
-      auto t = make_term(TermKind::SetCompr, l);
-      t->head = first;
-      t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
-      return t;
+      try {  // `{a | b, c}` is a set
+        auto t = make_term(TermKind::SetCompr, l);
+        t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
+        t->head = first;
+        return t;
+      } catch (const ParseFail&) {
+        if (!is(Tok::Comma)) throw;
+        p_ = start;
+        depth_ = depth;
+        first = term_infix(false, false);
+        if (accept(Tok::Colon)) {  // `{a | b: 1}`: an object after all
+          auto t = make_term(TermKind::Object, l);
+          t->items.push_back(first);
+          t->items.push_back(term_infix(false, false));
+          while (accept(Tok::Comma)) {
+            if (is(Tok::RBrace)) break;
+            t->items.push_back(term_infix(false, false));
+            expect(Tok::Colon);
+            t->items.push_back(term_infix(false, false));
+          }
+          expect(Tok::RBrace);
+          return t;
+        }
+      }
     }
     auto t = make_term(TermKind::Set, l);
     t->items.push_back(first);

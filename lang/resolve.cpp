@@ -142,24 +142,50 @@ class Resolver {
   }
 
   // `x := ...` declares x once per body, before any use (OPA's rego_compile_error).
+  // A name declared by `:=` or `some` must not be assigned, declared or
+  // referenced above it in the body (OPA's rewriteDeclaredVar).
   void check_assignments(const Body& b) {
-    std::set<std::string> assigned, used;
+    std::set<std::string> assigned, declared, used;
+    auto redeclared = [&](const std::string& n, const Location& loc) {
+      if (assigned.count(n)) {
+        st_.error("rego_compile_error", "var " + n + " assigned above", loc);
+      } else if (declared.count(n)) {
+        st_.error("rego_compile_error", "var " + n + " declared above", loc);
+      } else if (used.count(n)) {
+        st_.error("rego_compile_error", "var " + n + " referenced above", loc);
+      }
+    };
     for (const auto& e : b) {
       if (e.kind == ExprKind::Assign) {
         direct_names(*e.rhs, used);
+        assign_target(*e.lhs);
         std::set<std::string> lhs;
         direct_names(*e.lhs, lhs);
         for (const auto& n : lhs) {
-          if (assigned.count(n)) {
-            st_.error("rego_compile_error", "var " + n + " assigned above", e.loc);
-          } else if (used.count(n)) {
-            st_.error("rego_compile_error", "var " + n + " referenced above", e.loc);
-          }
+          redeclared(n, e.loc);
           assigned.insert(n);
         }
         continue;
       }
-      if (e.kind == ExprKind::SomeIn || e.kind == ExprKind::Every) {
+      if (e.kind == ExprKind::SomeDecl) {
+        for (const auto& v : e.vars) {
+          redeclared(v->name, e.loc);
+          declared.insert(v->name);
+        }
+        continue;
+      }
+      if (e.kind == ExprKind::SomeIn) {
+        direct_names(*e.coll, used);
+        std::set<std::string> vars;
+        if (e.key) direct_names(*e.key, vars);
+        direct_names(*e.val, vars);
+        for (const auto& n : vars) {
+          redeclared(n, e.loc);
+          declared.insert(n);
+        }
+        continue;
+      }
+      if (e.kind == ExprKind::Every) {
         direct_names(*e.coll, used);  // the key and value are declarations of their own scope
         continue;
       }
@@ -174,6 +200,42 @@ class Resolver {
         }
       }
     }
+  }
+
+  // The left side of `:=`: variables, in arrays and object values (OPA:
+  // "cannot assign to number" and the like for anything else).
+  void assign_target(const Term& t) {
+    switch (t.kind) {
+      case TermKind::Var: return;
+      case TermKind::Array:
+        for (const auto& i : t.items) assign_target(*i);
+        return;
+      case TermKind::Object:
+        for (size_t i = 1; i < t.items.size(); i += 2) assign_target(*t.items[i]);
+        return;
+      case TermKind::Ref:
+        if (t.items.size() == 1 && t.items[0]->kind == TermKind::Var) return;  // input / data
+        break;
+      case TermKind::Scalar:
+        if (t.value.is_array() && t.value.size() > 0) {
+          st_.error("rego_compile_error", std::string("cannot assign to ") + kind_name(t.value.items().front().kind()), t.loc);
+          return;
+        }
+        break;
+      default: break;
+    }
+    const char* what = "term";
+    switch (t.kind) {
+      case TermKind::Scalar: what = kind_name(t.value.kind()); break;
+      case TermKind::Ref: what = "ref"; break;
+      case TermKind::Call: what = "call"; break;
+      case TermKind::Set: what = "set"; break;
+      case TermKind::ArrayCompr: what = "arraycomprehension"; break;
+      case TermKind::SetCompr: what = "setcomprehension"; break;
+      case TermKind::ObjectCompr: what = "objectcomprehension"; break;
+      default: break;
+    }
+    st_.error("rego_compile_error", std::string("cannot assign to ") + what, t.loc);
   }
 
   // Variable names in a term, outside nested comprehensions.
@@ -318,6 +380,15 @@ class Resolver {
       t.builtin = b;
     } else if (name == "print" || name == "internal.print") {
       t.target = Target::Builtin;
+    } else if (head != "_" && lookup(sc, head) < 0 && is_global(head)) {
+      // a rule of this package or an import alias (`with versions as ...`,
+      // `with fl.flag as 5`): resolved like any reference, as OPA does
+      term(w.target, sc);
+      if (w.target->kind != TermKind::Ref ||
+          (w.target->target != Target::Input && w.target->target != Target::Data)) {
+        st_.error("rego_type_error", "with keyword target must reference existing input, data, or a function", w.loc);
+        return;
+      }
     } else {
       st_.error("rego_compile_error",
                 "with keyword target must reference existing input, data, or a function", w.loc);

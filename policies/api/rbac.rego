@@ -138,7 +138,14 @@ tenant_ok(params) if not params.tenant
 
 tenant_ok(params) if params.tenant == tenant
 
-resource_tenant_ok(route, params) if not resource(route, params).tenant
+# (a resource that is not known has no tenant; `not resource(...).tenant` alone
+# would be undefined for it: OPA evaluates the call before the negation)
+resource_tenant_ok(route, params) if not resource(route, params)
+
+resource_tenant_ok(route, params) if {
+	r := resource(route, params)
+	not r.tenant
+}
 
 resource_tenant_ok(route, params) if resource(route, params).tenant == tenant
 

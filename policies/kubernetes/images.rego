@@ -25,6 +25,10 @@ package kubernetes.images
 
 default config := {}
 
+# (a helper, not `not regex.match(..., digest(image))`: OPA evaluates the
+# nested call before the negation, so an image without a digest would pass)
+pinned_by_digest(image) if regex.match(`^sha256:[a-f0-9]{64}$`, digest(image))
+
 config := data.config.kubernetes.images
 
 default global_exempt_namespaces := ["kube-system"]
@@ -88,7 +92,7 @@ violation contains msg if {
 violation contains msg if {
 	require_digest == true
 	some c in containers
-	not regex.match(`^sha256:[a-f0-9]{64}$`, digest(c.image))
+	not pinned_by_digest(c.image)
 	msg := sprintf("container %q: image %q must be pinned by a sha256 digest (@sha256:...)", [c.name, c.image])
 }
 

@@ -167,9 +167,9 @@ Value Evaluator::function_result(const RuleNode* node, const Value* args, size_t
         Frame f{slots.data()};
         bool any = false;
         unify_args(*cur, args, 0, f, [&] {
-          any = true;
           if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
           eval_term(*cur->value, f, [&](const Value& v) {
+            any = true;  // a solution with a defined value: the else chain ends here
             if (!result.defined()) {
               result = v;
               first = cur;

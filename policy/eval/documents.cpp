@@ -259,7 +259,19 @@ bool Evaluator::rule_solutions(const lang::Rule& r, FnRef<bool(const lang::Rule&
     FrameSlots slots(cur->num_slots);
     Frame f{slots.data()};
     bool any = false;
+    const bool chained = r.else_rule != nullptr;
     bool stop = eval_body(cur->body, 0, f, [&] {
+      // in an else chain a solution counts only if the head value is defined
+      // (OPA moves the value into the body): else `p := input.x if {...} else := 5`
+      // with input.x undefined would never reach the else
+      if (chained && cur->value && !cur->value->ground) {
+        bool defined = false;
+        eval_term(*cur->value, f, [&](const Value&) {
+          defined = true;
+          return true;
+        });
+        if (!defined) return false;
+      }
       any = true;
       if (opts_.coverage && cur->loc.file) opts_.coverage->emplace(*cur->loc.file, cur->loc.row);
       return k(*cur, f);

@@ -158,14 +158,18 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
   std::vector<Value> slots(static_cast<size_t>(q.num_slots));
   Frame f{slots.data()};
   const Body& body = q.query.body;
-  std::vector<Value> values(body.size());
-  // Expressions are reported in source order; the body may have been reordered.
-  std::vector<size_t> order(body.size());
-  for (size_t i = 0; i < body.size(); ++i) order[i] = i;
+  // Expressions are reported in source order; the body may have been
+  // reordered, and expressions the compiler added are not reported.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (!body[i].generated) order.push_back(i);
+  }
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return body[a].text_begin < body[b].text_begin; });
-  std::vector<size_t> pos(body.size());
+  constexpr size_t kNotReported = static_cast<size_t>(-1);
+  std::vector<size_t> pos(body.size(), kNotReported);
   for (size_t i = 0; i < order.size(); ++i) pos[order[i]] = i;
+  std::vector<Value> values(order.size());
 
   FnRef<bool(size_t)>* step_ref = nullptr;
   auto step = [&](size_t i) -> bool {
@@ -177,10 +181,10 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
     if (e.kind == ExprKind::Term) {
       // as OPA captures a single-expression query without iteration, its false value is a
       // result, not a failure
-      bool keep_false = body.size() == 1 && !binds_variables(*e.term);
+      bool keep_false = order.size() == 1 && !binds_variables(*e.term);
       auto on_value = [&](const Value& v) {
         if (v.is_false() && !keep_false) return false;
-        values[pos[i]] = v;
+        if (pos[i] != kNotReported) values[pos[i]] = v;
         return (*step_ref)(i + 1);
       };
       if (e.withs.empty()) return eval_term(*e.term, f, on_value);
@@ -188,7 +192,7 @@ void Evaluator::run_query(const lang::CompiledQuery& q,
       return eval_with(e, f, [] { return false; }, &vc);
     }
     return eval_expr(e, f, [&] {
-      values[pos[i]] = Value::boolean(true);
+      if (pos[i] != kNotReported) values[pos[i]] = Value::boolean(true);
       return (*step_ref)(i + 1);
     });
   };

@@ -65,8 +65,18 @@ TEST(CheckSafety, BuiltinOutputArgumentBinds) {
 }
 
 TEST(CheckSafety, SomeInBinds) {
-  EXPECT_EQ(ordered("package p\np if {\n  v > 1\n  some k, v in input.m\n  k != \"a\"\n}"),
+  EXPECT_EQ(ordered("package p\np if {\n  some k, v in input.m\n  v > 1\n  k != \"a\"\n}"),
             (std::vector<std::string>{"some k, v in input.m", "v > 1", "k != \"a\""}));
+  EXPECT_EQ(ordered("package p\np if {\n  k != \"a\"\n  input.m[k] = v\n  v > 1\n}"),
+            (std::vector<std::string>{"input.m[k] = v", "k != \"a\"", "v > 1"}));
+}
+
+// OPA's rewriteDeclaredVar: `some` declares a variable that must not be used above it.
+TEST(CheckSafety, SomeAfterUseIsAnError) {
+  auto s = stage("package p\np if {\n  v > 1\n  some k, v in input.m\n}", Upto::Safety);
+  ASSERT_FALSE(s->st.errors.empty());
+  EXPECT_EQ(s->st.errors[0].code, "rego_compile_error");
+  EXPECT_EQ(s->st.errors[0].message, "var v referenced above");
 }
 
 TEST(CheckSafety, UnsafeVariable) {
@@ -114,9 +124,14 @@ TEST(CheckSafety, FunctionArgumentsAreBound) {
 
 TEST(CheckSafety, AssignRightSideMustBeSafe) {
   // `:=` never binds variables of its right-hand side
-  auto s = stage("package p\np if {\n  1 := x\n}", Upto::Safety);
+  auto s = stage("package p\np if {\n  [y] := [x]\n}", Upto::Safety);
   ASSERT_FALSE(s->st.errors.empty());
   EXPECT_EQ(s->st.errors[0].code, "rego_unsafe_var_error");
+  // a constant on the left is refused before that (OPA: rewriteLocalVars)
+  auto c = stage("package p\np if {\n  1 := x\n}", Upto::Safety);
+  ASSERT_FALSE(c->st.errors.empty());
+  EXPECT_EQ(c->st.errors[0].code, "rego_compile_error");
+  EXPECT_EQ(c->st.errors[0].message, "cannot assign to number");
 }
 
 TEST(CheckSafety, NegationDoesNotBind) {
@@ -204,11 +219,11 @@ TEST(CheckSafety, UnsafeComprehensionHeadInRuleValueReportedOnce) {
 }
 
 TEST(CheckSafety, ComprehensionBodyIsReordered) {
-  auto s = stage("package p\np := [y | y > 1; some y in input.xs]", Upto::Safety);
+  auto s = stage("package p\np := [y | y > 1; y = input.xs[_]]", Upto::Safety);
   ASSERT_TRUE(s->st.errors.empty()) << s->errors_text();
   const Term& c = *s->rule(0).value;
   ASSERT_EQ(c.kind, TermKind::ArrayCompr);
-  EXPECT_EQ(body_text(*c.body, *s->mod().source), (std::vector<std::string>{"some y in input.xs", "y > 1"}));
+  EXPECT_EQ(body_text(*c.body, *s->mod().source), (std::vector<std::string>{"y = input.xs[_]", "y > 1"}));
 }
 
 TEST(CheckSafety, UnsafeInsideObjectComprehensionBody) {

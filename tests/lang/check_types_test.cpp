@@ -1,6 +1,7 @@
 // Unit tests for the compiler stage check_types (lang/compiler.h): calls of
 // builtins and user functions must pass the declared number of operands (or
-// one more, the output); otherwise rego_type_error "<name>: arity mismatch".
+// one more, the output, when the call is the expression itself); otherwise
+// rego_type_error "<name>: too many arguments" / "too few arguments" (OPA's wording).
 #include <gtest/gtest.h>
 
 #include "tests/lang/lang_test_util.h"
@@ -26,7 +27,7 @@ TEST(CheckTypes, BuiltinWithTooManyArguments) {
   auto s = stage("package p\nx if count([1], 1, 2)", Upto::Types);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].code, "rego_type_error");
-  EXPECT_EQ(s->st.errors[0].message.rfind("count: arity mismatch", 0), 0u) << s->st.errors[0].message;
+  EXPECT_EQ(s->st.errors[0].message.rfind("count: too many arguments", 0), 0u) << s->st.errors[0].message;
   EXPECT_NE(s->st.errors[0].message.find("have: (any, any, any)"), std::string::npos) << s->st.errors[0].message;
   EXPECT_NE(s->st.errors[0].message.find("want: (any)"), std::string::npos) << s->st.errors[0].message;
   EXPECT_EQ(s->st.errors[0].row, 2);
@@ -37,7 +38,7 @@ TEST(CheckTypes, BuiltinWithTooFewArguments) {
   auto s = stage("package p\nx := startswith(\"a\")", Upto::Types);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
   EXPECT_EQ(s->st.errors[0].code, "rego_type_error");
-  EXPECT_EQ(s->st.errors[0].message.rfind("startswith: arity mismatch", 0), 0u) << s->st.errors[0].message;
+  EXPECT_EQ(s->st.errors[0].message.rfind("startswith: too few arguments", 0), 0u) << s->st.errors[0].message;
 }
 
 TEST(CheckTypes, UserFunctionArity) {
@@ -45,8 +46,10 @@ TEST(CheckTypes, UserFunctionArity) {
   ASSERT_EQ(s->st.errors.size(), 2u) << s->errors_text();
   for (const auto& e : s->st.errors) {
     EXPECT_EQ(e.code, "rego_type_error");
-    EXPECT_EQ(e.message.rfind("f: arity mismatch", 0), 0u) << e.message;
+    EXPECT_EQ(e.message.rfind("f: too ", 0), 0u) << e.message;
   }
+  EXPECT_EQ(s->st.errors[0].message.rfind("f: too many arguments", 0), 0u);
+  EXPECT_EQ(s->st.errors[1].message.rfind("f: too few arguments", 0), 0u);
   EXPECT_EQ(s->st.errors[0].row, 3);
   EXPECT_EQ(s->st.errors[1].row, 4);
 }
@@ -55,21 +58,30 @@ TEST(CheckTypes, DottedUserFunctionName) {
   auto s = testing::stage_modules({"package lib\nf(a, b) := a", "package p\nimport data.lib\nx := lib.f(1)"},
                                   Upto::Types);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
-  EXPECT_EQ(s->st.errors[0].message.rfind("lib.f: arity mismatch", 0), 0u) << s->st.errors[0].message;
+  EXPECT_EQ(s->st.errors[0].message.rfind("lib.f: too few arguments", 0), 0u) << s->st.errors[0].message;
   EXPECT_EQ(s->st.errors[0].file, "m1.rego");
 }
 
 TEST(CheckTypes, NestedCallsAreChecked) {
   auto s = stage("package p\nx := [y | y := {\"a\": count(1, 2, 3)}]", Upto::Types);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
-  EXPECT_EQ(s->st.errors[0].message.rfind("count: arity mismatch", 0), 0u);
+  EXPECT_EQ(s->st.errors[0].message.rfind("count: too many arguments", 0), 0u);
 }
 
 TEST(CheckTypes, ElseAndFunctionValuesAreChecked) {
   auto s = stage("package p\nv := 1 if input.a\nelse := abs(1, 2, 3)", Upto::Types);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
-  EXPECT_EQ(s->st.errors[0].message.rfind("abs: arity mismatch", 0), 0u);
+  EXPECT_EQ(s->st.errors[0].message.rfind("abs: too many arguments", 0), 0u);
   EXPECT_EQ(s->st.errors[0].row, 3);
+}
+
+// A call used as a term has no output operand: OPA lifts it to
+// `bits.and(1, 1, 1, __local0__)`, one operand too many.
+TEST(CheckTypes, OutputOperandOnlyWhenTheCallIsTheExpression) {
+  auto s = stage("package p\nx := bits.and(1, 1, 1)\ny if bits.and(1, 1, 1)\nz if not bits.and(1, 1, 1)", Upto::Types);
+  ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
+  EXPECT_EQ(s->st.errors[0].message.rfind("bits.and: too many arguments", 0), 0u) << s->st.errors[0].message;
+  EXPECT_EQ(s->st.errors[0].row, 2);
 }
 
 TEST(CheckTypes, OperatorsAreChecked) {
