@@ -983,19 +983,6 @@ class Parser {
         p_ = start;
         depth_ = depth;
         first = term_infix(false, false);
-        if (accept(Tok::Colon)) {  // `{a | b: 1}`: an object after all
-          auto t = make_term(TermKind::Object, l);
-          t->items.push_back(first);
-          t->items.push_back(term_infix(false, false));
-          while (accept(Tok::Comma)) {
-            if (is(Tok::RBrace)) break;
-            t->items.push_back(term_infix(false, false));
-            expect(Tok::Colon);
-            t->items.push_back(term_infix(false, false));
-          }
-          expect(Tok::RBrace);
-          return t;
-        }
       }
     }
     auto t = make_term(TermKind::Set, l);
