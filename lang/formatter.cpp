@@ -8,7 +8,6 @@
 #include "lang/formatter.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <deque>
 
 #include "lang/lexer.h"
@@ -18,64 +17,6 @@
 namespace wartburg::lang {
 
 namespace {
-
-// Go's strconv.Quote, as `opa fmt` writes string literals: escapes for quote,
-// backslash and control characters, \uXXXX for other non-printable runes,
-// printable Unicode as is ("\u0041\/" becomes "A/").
-std::string go_quote(const std::string& v) {
-  static const char* hex = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < v.size();) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20 || c == 0x7f) {  // Rego (JSON) strings have no \x escape
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    if (i + n > v.size() || n == 1) {  // invalid UTF-8 byte: U+FFFD, as Go
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    uint32_t r = n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) r = (r << 6) | (static_cast<unsigned char>(v[i + k]) & 0x3f);
-    bool printable = !(r < 0xa1 || r == 0xad || (r >= 0x2028 && r <= 0x202f) || r == 0xfeff ||
-                       (r >= 0xfff9 && r <= 0xfffb) || (r >= 0xe000 && r <= 0xf8ff));
-    if (printable) {
-      out.append(v, i, n);
-    } else {
-      char buf[12];
-      if (r > 0xffff) {  // a UTF-16 surrogate pair, as JSON spells it
-        uint32_t u = r - 0x10000;
-        std::snprintf(buf, sizeof buf, "\\u%04x", 0xd800 + (u >> 10));
-        out += buf;
-        r = 0xdc00 + (u & 0x3ff);
-      }
-      std::snprintf(buf, sizeof buf, "\\u%04x", r);
-      out += buf;
-    }
-    i += n;
-  }
-  return out + "\"";
-}
-
 
 const char* infix_text(const std::string& name) {
   static const std::pair<const char*, const char*> kOps[] = {
@@ -149,12 +90,13 @@ class Formatter {
     insert_comments(m_.package_loc.row);
     start_line();
     write("package ");
+    std::vector<bool> quoted = package_quoted();
     for (size_t i = 0; i < m_.package.size(); ++i) {
       const std::string& p = m_.package[i];
       if (i == 0) {
         write(p);
-      } else if (is_ident_text(p) && !is_keyword(p)) {
-        write("." + p);
+      } else if (is_ident_text(p) && !(is_keyword(p) && quoted[i])) {
+        write("." + p);  // keywords too (`package a.default`), unless written quoted
       } else {
         write("[" + to_rego(Value::string(p)) + "]");
       }
@@ -168,7 +110,7 @@ class Formatter {
     };
     std::vector<Item> items;
     for (const auto& imp : m_.imports) {
-      if (implied_import(imp)) continue;
+      if (dropped_import(imp)) continue;
       items.push_back({imp.loc.row, imp.loc.col, &imp, nullptr});
     }
     for (const auto& r : m_.rules) items.push_back({r->loc.row, r->loc.col, nullptr, r.get()});
@@ -195,6 +137,7 @@ class Formatter {
 
  private:
   static inline const std::string empty_;
+  static constexpr int kNoRow = 1 << 30;
   const Module& m_;
   const std::string& src_;
   std::vector<Token> toks_;
@@ -211,6 +154,7 @@ class Formatter {
   const Comment* before_end_ = nullptr;
   std::deque<Comment> joined_;  // comments joined for one line end (stable addresses)
   std::vector<const Comment*> overflow_;
+  const Term* paren_union_ = nullptr;  // written in parentheses (see leading_union)
 
   // ------------------------------------------------------------ source positions
 
@@ -232,6 +176,17 @@ class Formatter {
   std::string tok_text(int i) const {
     const Token& t = toks_[static_cast<size_t>(i)];
     return src_.substr(t.offset, t.end - t.offset);
+  }
+  // Row where an element starts: that of its opening parenthesis, if it is
+  // written in (grouping) parentheses.
+  int elem_row(const Term& t) const {
+    int i = tok_at(t.loc);
+    int row = t.loc.row;
+    while (i > 1 && toks_[static_cast<size_t>(i - 1)].kind == Tok::LParen &&
+           toks_[static_cast<size_t>(i - 2)].kind != Tok::Ident) {
+      row = toks_[static_cast<size_t>(--i)].row;
+    }
+    return row;
   }
   // Row of the bracket closing the one at token `open` (-1 if unknown).
   int close_row(int open) const {
@@ -267,9 +222,43 @@ class Formatter {
     return row_of(toks_[static_cast<size_t>(i)].end - 1);
   }
 
-  static bool implied_import(const Import& imp) {
+  static bool is_rego_v1(const Import& imp) { return term_text(*imp.path) == "rego.v1"; }
+  static bool is_future_keywords(const Import& imp) {
     std::string t = term_text(*imp.path);
-    return t == "rego.v1" || t == "future.keywords" || t.rfind("future.keywords.", 0) == 0;
+    return t == "future.keywords" || t.rfind("future.keywords.", 0) == 0;
+  }
+  // As `opa fmt` (Rego v1): `import rego.v1` is kept; `future.keywords`
+  // imports are dropped where rego.v1 is imported (it implies them), kept
+  // otherwise. Converted v0 input drops them: v1 output needs none.
+  bool dropped_import(const Import& imp) const {
+    if (!is_future_keywords(imp)) return false;
+    return m_.v0 || std::any_of(m_.imports.begin(), m_.imports.end(), is_rego_v1);
+  }
+
+  // Per package path segment: written as a quoted string in brackets.
+  std::vector<bool> package_quoted() const {
+    std::vector<bool> quoted(m_.package.size(), false);
+    int i = tok_at(m_.package_loc);
+    if (i < 0) return quoted;
+    auto tk = [&](int k) -> const Token* {
+      return k >= 0 && k < static_cast<int>(toks_.size()) ? &toks_[static_cast<size_t>(k)] : nullptr;
+    };
+    if (tk(i)->kind == Tok::Ident && tk(i)->text == "package") ++i;
+    ++i;  // the first segment
+    for (size_t seg = 1; seg < quoted.size(); ++seg) {
+      const Token* t = tk(i);
+      if (!t) break;
+      if (t->kind == Tok::Dot) {
+        i += 2;
+      } else if (t->kind == Tok::LBrack) {
+        const Token* v = tk(i + 1);
+        quoted[seg] = v && (v->kind == Tok::String || v->kind == Tok::RawString);
+        i += 3;
+      } else {
+        break;
+      }
+    }
+    return quoted;
   }
 
   // ------------------------------------------------------------ output
@@ -403,14 +392,19 @@ class Formatter {
 
   static bool groupable(const Rule& r) { return r.body.size() <= 1 && !r.is_default; }
 
+  // Adjacent one-line rules stay together; a blank line separates the others.
   void write_rules(const std::vector<const Rule*>& rules) {
+    bool grouped = false;  // no blank line was written after the previous rule
     for (size_t i = 0; i < rules.size(); ++i) {
+      size_t start = buf_.size();
       insert_comments(rules[i]->loc.row);
       size_t begin = buf_.size();
       write_rule(*rules[i], false);
       bool one_line = buf_.find('\n', begin) == std::string::npos || buf_.find('\n', begin) + 1 == buf_.size();
-      if (i + 1 < rules.size() && one_line && groupable(*rules[i]) && groupable(*rules[i + 1]) &&
-          rules[i + 1]->loc.row == rules[i]->loc.row + 1) {
+      if (grouped && !one_line) buf_.insert(start, "\n");  // grouped only when both are one line
+      grouped = i + 1 < rules.size() && one_line && groupable(*rules[i]) && groupable(*rules[i + 1]) &&
+                rules[i + 1]->loc.row == rules[i]->loc.row + 1;
+      if (grouped) {
         if (inline_) end_line();
         continue;
       }
@@ -424,11 +418,20 @@ class Formatter {
     return false;
   }
 
+  // A body that is just `true` (`p if true`, `p if { true }`) is the body
+  // OPA gives a rule written without one: it is not written.
+  static bool const_body(const Rule& r) {
+    if (r.else_rule || r.body.size() != 1) return false;
+    const Expr& e = r.body[0];
+    return e.kind == ExprKind::Term && e.withs.empty() && e.term->kind == TermKind::Scalar &&
+           e.term->value.is_bool() && e.term->value.as_bool();
+  }
+
   void write_rule(const Rule& r, bool is_else) {
     if (!is_else) start_line();
     if (r.is_default) write("default ");
     write_head(r, is_else);
-    if (r.body.empty()) {
+    if (r.body.empty() || const_body(r)) {
       if (r.else_rule) {
         write_else(r);
       } else {
@@ -437,13 +440,10 @@ class Formatter {
       return;
     }
     write(" if");
-    if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !expr_brace_lead(r.body[0])) {
+    if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !expr_brace_lead(r.body[0]) &&
+        !(r.body[0].kind == ExprKind::Term && r.body[0].term->kind == TermKind::Set)) {  // `p if { set() }` too
       write(" ");
       write_expr(r.body[0]);
-      if (r.else_rule && else_inline(r) && !before_end_ && next_comment_row() > r.else_rule->loc.row) {
-        write_else(r);
-        return;
-      }
       end_line();
       if (r.else_rule) write_else(r);
       return;
@@ -451,7 +451,10 @@ class Formatter {
     write(" {");
     end_line();
     ++level_;
+    // a union leading the body would turn `{` into a set comprehension
+    if (!is_else) paren_union_ = leading_union(r.body[0]);
     write_body(r.body);
+    paren_union_ = nullptr;
     insert_comments(block_close_row(r.body));
     --level_;
     start_line();
@@ -459,10 +462,13 @@ class Formatter {
     if (r.else_rule) write_else(r);
   }
 
-  // `else` written on the line where the previous part of the chain ends.
+  // `else` written after something else on its line (`} else := 2`), below
+  // the line the rule (or the previous `else`) starts on. On that first line
+  // (`p := 1 if { x } else := 2`), OPA puts the `else` on a line of its own.
   bool else_inline(const Rule& r) const {
     int i = tok_at(r.else_rule->loc);
-    return i > 0 && toks_[static_cast<size_t>(i - 1)].row == toks_[static_cast<size_t>(i)].row;
+    if (i <= 0 || r.else_rule->loc.row <= r.loc.row) return false;
+    return toks_[static_cast<size_t>(i - 1)].row == toks_[static_cast<size_t>(i)].row;
   }
 
   void write_else(const Rule& r) {
@@ -515,11 +521,19 @@ class Formatter {
         write_term(*r.key);
       }
     }
+    // As OPA: a value `true` is implied, except in a rule without a body
+    // (`p := true`; `p if true` too); a default keeps it.
+    if (r.kind == RuleKind::MultiValue) return;
+    bool bodiless = r.body.empty() || const_body(r);
+    bool is_true = !r.value || (r.value->kind == TermKind::Scalar && r.value->value.is_bool() &&
+                                r.value->value.as_bool());
+    if (is_true && !bodiless && !r.is_default) return;
+    if (!r.value && !is_else && r.kind == RuleKind::Function) return;  // `f(x) if true`: f(x)
+    write(" := ");
     if (r.value) {
-      write(" := ");
       write_term(*r.value);
-    } else if (is_else) {
-      write(" := true");
+    } else {
+      write("true");
     }
   }
 
@@ -592,7 +606,10 @@ class Formatter {
     switch (e.kind) {
       case ExprKind::Term:
         if (infix_form(*e.term) && !is_member(*e.term)) {
+          bool parens = e.term.get() == paren_union_;
+          if (parens) write("(");
           write_infix(*e.term, true);
+          if (parens) write(")");
         } else if (e.term->kind == TermKind::Call && e.term->name == "internal.member_3") {
           write_member(*e.term);
         } else {
@@ -601,17 +618,27 @@ class Formatter {
         break;
       case ExprKind::Unify:
       case ExprKind::Assign:
-        write_term(*e.lhs);
+        write_term(*e.lhs, e.lhs.get() == paren_union_);
         write(e.kind == ExprKind::Assign ? " := " : " = ");
         write_term(*e.rhs);
         break;
-      case ExprKind::SomeDecl:
+      case ExprKind::SomeDecl: {
         write("some ");
+        int row = e.loc.row;
         for (size_t i = 0; i < e.vars.size(); ++i) {
-          if (i) write(", ");
+          if (e.vars[i]->loc.row > row) {  // a variable on a further row: there too, indented once more
+            end_line();
+            start_line();
+            write("\t");
+            row = e.vars[i]->loc.row;
+          } else if (i) {
+            write(" ");
+          }
           write_term(*e.vars[i]);
+          if (i + 1 < e.vars.size()) write(",");
         }
         break;
+      }
       case ExprKind::SomeIn:
       case ExprKind::Every:
         write(e.kind == ExprKind::Every ? "every " : "some ");
@@ -635,19 +662,25 @@ class Formatter {
 
   // ------------------------------------------------------------ terms
 
-  // An infix operator call written as such (not as `plus(1, 2)`... which OPA
-  // prints infix too, except where the name could be a user function).
-  bool infix_form(const Term& t) const {
+  // A call printed as an infix operator: `a + b`, and `plus(a, b)` too (as
+  // OPA, which prints every builtin call with an infix form that way).
+  static bool infix_form(const Term& t) {
     if (t.kind != TermKind::Call) return false;
     if (is_member(t)) return true;
-    if (t.items.size() != 3 || !infix_text(t.name)) return false;
-    int i = tok_at(t.loc);
-    if (i >= 0 && toks_[static_cast<size_t>(i)].kind == Tok::Ident && toks_[static_cast<size_t>(i)].text == t.name &&
-        i + 1 < static_cast<int>(toks_.size()) && toks_[static_cast<size_t>(i + 1)].kind == Tok::LParen &&
-        !toks_[static_cast<size_t>(i + 1)].ws_before) {
-      return false;  // written as a call: keep it (a package function may shadow the name)
+    return t.items.size() == 3 && infix_text(t.name) && t.items[0]->kind == TermKind::Var;
+  }
+
+  // The union written bare at the start of expression `e` (`a | b == c`), if any.
+  const Term* leading_union(const Expr& e) const {
+    if (e.kind == ExprKind::Unify || e.kind == ExprKind::Assign) {
+      return is_union(*e.lhs) && infix_form(*e.lhs) ? e.lhs.get() : nullptr;
     }
-    return true;
+    if (e.kind != ExprKind::Term || !infix_form(*e.term) || e.term->name == "internal.member_3") return nullptr;
+    const Term& t = *e.term;
+    if (is_union(t)) return &t;
+    const Term& op = *t.items[1];
+    bool bare = infix_form(op) && op.name != "internal.member_3" && infix_level(op.name) >= infix_level(t.name);
+    return bare && is_union(op) ? &op : nullptr;
   }
 
   // `top`: the call is an expression of its own; operands get parentheses only
@@ -681,7 +714,7 @@ class Formatter {
       parens = right ? lo <= lp : lo < lp;
       if (op.name == "internal.member_3") parens = true;
     }
-    write_term(op, parens);
+    write_term(op, parens || &op == paren_union_);
   }
 
   // `paren_infix`: parenthesize the term if it is an operator call.
@@ -725,14 +758,12 @@ class Formatter {
         write(t.kind == TermKind::ArrayCompr ? "]" : "}");
         break;
       case TermKind::ObjectCompr: {
+        // the key stays after `{`; a body below the `{` is written one
+        // expression per line
         write("{");
-        if (t.head->loc.row - t.loc.row > 1) {
-          end_line();
-          start_line();
-        }
         write_term(*t.head, is_union(*t.head));
         write(": ");
-        write_compr(*t.value_term, t.head->loc.row, *t.body, t.loc.row, close_row(tok_at(t.loc)));
+        write_compr(*t.value_term, t.loc.row, *t.body, kNoRow, close_row(tok_at(t.loc)));
         write("}");
         break;
       }
@@ -754,7 +785,7 @@ class Formatter {
     if (i >= 0) {
       const Token& tk = toks_[static_cast<size_t>(i)];
       if (t.value.is_string() && tk.kind == Tok::RawString) return tok_text(i);
-      if (t.value.is_string() && tk.kind == Tok::String) return go_quote(t.value.str());
+      if (t.value.is_string() && tk.kind == Tok::String) return tok_text(i);  // as written (OPA keeps escapes)
       if (t.value.is_number()) {
         if (tk.kind == Tok::Number) return tok_text(i);
         if (tk.kind == Tok::Minus && i + 1 < static_cast<int>(toks_.size()) &&
@@ -798,14 +829,15 @@ class Formatter {
     write("(");
     std::vector<const Term*> args;
     for (size_t i = 1; i < t.items.size(); ++i) args.push_back(t.items[i].get());
-    write_list(args, op.loc.row, close_row(open), false);
+    // arguments all on one row stay on one line, even below the `(` (as OPA)
+    write_list(args, kNoRow, close_row(open), false);
     write(")");
   }
 
   void write_object(const Term& t) {
     write("{");
     std::vector<int> rows;
-    for (size_t i = 0; i + 1 < t.items.size(); i += 2) rows.push_back(t.items[i]->loc.row);
+    for (size_t i = 0; i + 1 < t.items.size(); i += 2) rows.push_back(elem_row(*t.items[i]));
     write_iterable(rows, t.loc.row, close_row(tok_at(t.loc)), [&](size_t i) {
       const Term& k = *t.items[2 * i];
       const Term& v = *t.items[2 * i + 1];
@@ -820,7 +852,7 @@ class Formatter {
   // `collection`: elements of an array or set (a union there needs parens).
   void write_list(const std::vector<const Term*>& items, int open_row, int close, bool collection) {
     std::vector<int> rows;
-    for (const Term* t : items) rows.push_back(t->loc.row);
+    for (const Term* t : items) rows.push_back(elem_row(*t));
     write_iterable(rows, open_row, close, [&](size_t i) {
       const Term& t = *items[i];
       write_term(t, collection && is_union(t) && infix_form(t));

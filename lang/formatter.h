@@ -14,7 +14,8 @@ struct FormatOptions {
 };
 
 // Formats a module parsed by parse_module (uses its source text and comments).
-// `rego.v1` and `future.keywords` imports are dropped: they are implied in v1.
+// `import rego.v1` is kept (as opa fmt does); `future.keywords` imports are
+// dropped where rego.v1 is imported or the input is v0, kept otherwise.
 std::string format_module(const Module& m);
 
 // Parses `source` and formats it. Throws wartburg::Error (rego_parse_error with

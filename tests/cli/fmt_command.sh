@@ -22,6 +22,7 @@ package messy
 
 import data.lib.a
 import data.lib.b
+import rego.v1
 
 # who may pass
 allow if { # admins
@@ -58,7 +59,7 @@ run fmt -d messy.rego
 expect_rc 0
 expect_grep out "--- messy.rego (original)"
 expect_grep out "+++ messy.rego (formatted)"
-expect_grep out "-import rego.v1"
+expect_grep out "-import data.lib.b"
 expect_grep out "+total := sum([p | some p in ports])"
 
 # stdin to stdout

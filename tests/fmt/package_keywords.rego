@@ -1,0 +1,3 @@
+package a.default.if["else"]["b"]
+
+x := 1
