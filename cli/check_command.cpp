@@ -76,6 +76,7 @@ std::vector<SourceFile> load_modules(const CheckFlags& f, bool& v0) {
   }
   LoadOptions lo;
   lo.ignore = f.ignore;
+  lo.only_rego = true;  // as opa check: data files are not loaded
   return load_paths(f.paths, lo).modules;
 }
 

@@ -84,9 +84,14 @@ Parsed normalize(const Value& yaml, bool on_package) {
   for (const auto& [k, v] : yaml.entries()) {
     if (!k.is_string()) return fail("invalid annotation key " + to_json(k));
     const std::string& key = k.str();
+    // OPA reads the block into typed fields (yaml.Unmarshal): null is the
+    // zero value, so any field may be null and is then absent (the default
+    // scope, no title, no lists).
+    if (v.is_null()) continue;
     Value out = v;
     if (key == "scope") {
       if (!v.is_string()) return fail("invalid annotation scope: expected string");
+      if (v.str().empty()) continue;  // "" is the default scope too
       p.scope = v.str();
       if (p.scope != "rule" && p.scope != "document" && p.scope != "package" && p.scope != "subpackages") {
         return fail("invalid annotation scope '" + p.scope +
@@ -144,7 +149,12 @@ Parsed normalize(const Value& yaml, bool on_package) {
     } else if (key == "custom") {
       if (!v.is_object()) return fail("invalid custom: expected map, got " + std::string(type_word(v)));
     }
-    kv.emplace_back(k, out);
+    // as OPA's Annotations render: empty text, false and empty lists or maps are left out
+    bool zero = (out.is_string() && out.str().empty() && key != "scope") || out.is_false() ||
+                ((out.is_array() || out.is_object()) && out.size() == 0 &&
+                 (key == "organizations" || key == "authors" || key == "related_resources" ||
+                  key == "schemas" || key == "custom"));
+    if (!zero) kv.emplace_back(k, out);
   }
   if (p.scope.empty()) {
     p.scope = on_package ? "package" : "rule";

@@ -179,6 +179,7 @@ class Loader {
       return;
     }
     if (depth > 0 && ignored(fs::path(path).filename().string())) return;
+    if (opts_.only_rego && depth > 0 && !fs::is_directory(status) && !path.ends_with(".rego")) return;
     if (!fs::is_directory(status)) {
       load_file(path, at, depth);
       return;

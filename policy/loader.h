@@ -22,6 +22,9 @@ inline constexpr int kMaxFolderDepth = 256;                         // nested fo
 
 struct LoadOptions {
   std::vector<std::string> ignore;  // --ignore glob patterns, matched on base names below a root
+  // Below a named folder only files named *.rego (opa check): data files
+  // there are neither read nor merged. Named files load as usual.
+  bool only_rego = false;
   size_t max_file_bytes = kDefaultMaxFileBytes;
   size_t max_total_bytes = kDefaultMaxTotalBytes;
 };

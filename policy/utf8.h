@@ -1,5 +1,5 @@
-// UTF-8 validation shared by the readers of hostile text (the Rego lexer, the
-// YAML reader).
+// UTF-8 validation and decoding with Go's rules, shared by the readers of
+// hostile text (the Rego lexer, the YAML reader) and the string builtins.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +40,24 @@ inline char32_t decode(std::string_view s, size_t i, size_t n) {
     case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
     default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
   }
+}
+
+// Go's utf8.DecodeRuneInString: the code point at s[i] and its width; an
+// invalid or truncated sequence decodes as U+FFFD of width 1.
+inline char32_t decode_rune(std::string_view s, size_t i, size_t& width) {
+  size_t n = sequence_length(s, i);
+  width = n == 0 ? 1 : n;
+  return n == 0 ? char32_t{0xFFFD} : decode(s, i, n);
+}
+
+// Go's utf8.RuneCountInString: every invalid byte counts as one rune.
+inline size_t rune_count(std::string_view s) {
+  size_t count = 0;
+  for (size_t i = 0; i < s.size(); ++count) {
+    size_t n = sequence_length(s, i);
+    i += n == 0 ? 1 : n;
+  }
+  return count;
 }
 
 // Appends the UTF-8 encoding of code point `r` (at most U+10FFFF).

@@ -4,22 +4,15 @@
 #include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
 #include "policy/number.h"
+#include "policy/utf8.h"
 
 namespace wartburg::builtins {
 namespace {
 
-size_t count_code_points(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 Value count(Context&, const Value* a) {
   const Value& v = a[0];
   switch (v.kind()) {
-    case Kind::String: return Value::integer(static_cast<int64_t>(count_code_points(v.str())));
+    case Kind::String: return Value::integer(static_cast<int64_t>(utf8::rune_count(v.str())));
     case Kind::Array:
     case Kind::Set:
     case Kind::Object: return Value::integer(static_cast<int64_t>(v.size()));

@@ -12,6 +12,7 @@
 
 #include "policy/builtins/bounds.h"
 #include "policy/builtins/registry.h"
+#include "policy/utf8.h"
 
 namespace wartburg::builtins {
 namespace {
@@ -326,88 +327,105 @@ Value template_match(Context&, const Value* a) {
   return Value::boolean(RE2::PartialMatch(s, *compile(pattern)));
 }
 
-// ---- regex.globs_match: do two simple regexes (literals, '.', classes with
-// '*'/'+'/'?') have a common match? Product-automaton reachability.
+// ---- regex.globs_match: OPA's glob-intersection (gintersect) dialect.
+// Special are only '.' (any rune), '[...]' (a set: runes and lo-hi ranges,
+// no negation, "[]" is empty), '+' and '*' after a token, and '\' escaping
+// the next rune; everything else ('?', '(', '|', '^', ...) is literal. Is
+// there a non-empty string both match? Product-automaton reachability.
 
 using Ranges = std::vector<std::pair<char32_t, char32_t>>;
 struct Tok {
   Ranges set;
-  char rep = 0;  // 0, '*', '+', '?'
+  char rep = 0;  // 0, '*', '+'
 };
 
-char32_t next_rune(const std::string& s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t w = rune_width(s, i);
-  char32_t r = w == 1 ? c : c & (0xFF >> (w + 1));
-  for (size_t k = 1; k < w; k++) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += w;
-  return r;
-}
-
-Ranges normalize(Ranges r, bool negate) {
+Ranges normalize(Ranges r) {
   std::sort(r.begin(), r.end());
   Ranges out;
   for (auto& p : r) {
     if (!out.empty() && p.first <= out.back().second + 1) out.back().second = std::max(out.back().second, p.second);
     else out.push_back(p);
   }
-  if (!negate) return out;
-  Ranges inv;
-  char32_t lo = 0;
-  for (auto& p : out) {
-    if (p.first > lo) inv.emplace_back(lo, p.first - 1);
-    lo = p.second + 1;
-  }
-  if (lo <= 0x10FFFF) inv.emplace_back(lo, 0x10FFFF);
-  return inv;
+  return out;
 }
 
-Ranges parse_class(const std::string& g, size_t& i) {
-  bool neg = i < g.size() && g[i] == '^';
-  if (neg) i++;
-  Ranges r;
-  bool first = true;
-  while (i < g.size() && (g[i] != ']' || first)) {
-    first = false;
-    if (g[i] == '\\') i++;
-    if (i >= g.size()) break;
-    char32_t lo = next_rune(g, i), hi = lo;
-    if (i + 1 < g.size() && g[i] == '-' && g[i + 1] != ']') {
-      i++;
-      if (g[i] == '\\') i++;
-      hi = next_rune(g, i);
+// gintersect's errors: "pos:N:<what>: the input provided is invalid", N a
+// rune index.
+[[noreturn]] void glob_error(size_t pos, const std::string& what) {
+  throw BuiltinError("pos:" + std::to_string(pos) + ":" + what + ": the input provided is invalid");
+}
+
+struct GlobReader {
+  std::vector<char32_t> runes;  // Go's []rune(s): invalid bytes are U+FFFD
+  size_t i = 0;
+
+  explicit GlobReader(std::string_view g) {
+    for (size_t k = 0, w = 0; k < g.size(); k += w) runes.push_back(utf8::decode_rune(g, k, w));
+  }
+  bool done() const { return i >= runes.size(); }
+  // The next rune and whether a backslash escaped it.
+  std::pair<char32_t, bool> next() {
+    if (runes[i] != '\\') return {runes[i++], false};
+    if (i + 1 == runes.size()) glob_error(i, "input ends with a \\ (escape) character");
+    i += 2;
+    return {runes[i - 1], true};
+  }
+
+  Ranges set() {  // after '['
+    Ranges r;
+    char32_t prev = 0;
+    bool have_prev = false;
+    while (!done()) {
+      auto [c, escaped] = next();
+      if (escaped) {
+        r.emplace_back(c, c);
+        prev = c;
+        have_prev = true;
+      } else if (c == ']') {
+        return normalize(std::move(r));
+      } else if (c == '-') {
+        if (!have_prev) glob_error(i, "range character '-' must be preceded by a Unicode character");
+        if (i + 1 >= runes.size()) glob_error(i, "range character '-' must be followed by a Unicode character");
+        auto [hi, hi_escaped] = next();
+        if (!hi_escaped && (hi == ']' || hi == '-')) glob_error(i, "range character '-' cannot be followed by a special symbol");
+        if (hi >= prev) r.emplace_back(prev, hi);  // an out-of-order range adds nothing (gintersect loses its error)
+        have_prev = false;
+      } else {
+        r.emplace_back(c, c);
+        prev = c;
+        have_prev = true;
+      }
     }
-    r.emplace_back(lo, hi);
+    glob_error(0, "found [ without matching ]");
   }
-  if (i >= g.size()) throw BuiltinError("missing closing ]");
-  i++;
-  return normalize(r, neg);
-}
+};
 
-std::vector<Tok> parse_simple_regex(const std::string& g) {
+std::vector<Tok> parse_glob(std::string_view g) {
+  GlobReader in(g);
   std::vector<Tok> toks;
-  for (size_t i = 0; i < g.size();) {
-    char c = g[i];
-    if ((c == '*' || c == '+' || c == '?') && !toks.empty() && toks.back().rep == 0) {
-      toks.back().rep = c;
-      i++;
-      continue;
-    }
-    if (std::string_view("()|{}^$*+?").find(c) != std::string_view::npos) {
-      throw BuiltinError("unsupported glob syntax: " + std::string(1, c));
-    }
+  while (!in.done()) {
+    auto [c, escaped] = in.next();
     Tok t;
-    if (c == '.') {
+    if (escaped) {
+      t.set = {{c, c}};
+    } else if (c == '.') {
       t.set = {{0, 0x10FFFF}};
-      i++;
+    } else if (c == ']') {
+      glob_error(in.i, "set-close ']' with no preceding '['");
     } else if (c == '[') {
-      i++;
-      t.set = parse_class(g, i);
+      t.set = in.set();
+    } else if (c == '+' || c == '*') {
+      std::string f;
+      utf8::append(f, c);
+      glob_error(in.i, "flag '" + f + "' must be preceded by a non-flag");
     } else {
-      if (c == '\\') i++;
-      if (i >= g.size()) throw BuiltinError("trailing backslash");
-      char32_t r = next_rune(g, i);
-      t.set = {{r, r}};
+      t.set = {{c, c}};
+    }
+    if (!in.done()) {
+      size_t at = in.i;
+      auto [f, f_escaped] = in.next();
+      if (!f_escaped && (f == '+' || f == '*')) t.rep = static_cast<char>(f);
+      else in.i = at;
     }
     toks.push_back(std::move(t));
   }
@@ -425,35 +443,43 @@ bool intersects(const Ranges& a, const Ranges& b) {
   return false;
 }
 
-// The product automaton has (|a|+1) * (|b|+1) states: two 100 KB patterns
-// make 10^10, so the visited set is reserved first and the walk polls.
+// The product automaton has (|a|+1) * (|b|+1) states, each with or without a
+// rune consumed yet (gintersect asks for a common non-empty string; two empty
+// globs match): two 100 KB patterns make 10^10, so the visited set is
+// reserved first and the walk polls.
 bool globs_intersect(const std::vector<Tok>& a, const std::vector<Tok>& b) {
   size_t na = a.size(), nb = b.size();
-  const uint64_t states = static_cast<uint64_t>(na + 1) * (nb + 1);
+  if (na == 0 || nb == 0) return na == nb;
+  const uint64_t states = static_cast<uint64_t>(na + 1) * (nb + 1) * 2;
   limits::reserve(states / 8 + limits::kValueOverhead);
   std::vector<bool> seen(states, false);
   size_t steps = 0;
-  std::vector<std::pair<size_t, size_t>> work{{0, 0}};
-  auto push = [&](size_t i, size_t j) {
-    if (!seen[i * (nb + 1) + j]) {
-      seen[i * (nb + 1) + j] = true;
-      work.emplace_back(i, j);
+  struct State {
+    size_t i, j;
+    bool ate;
+  };
+  std::vector<State> work{{0, 0, false}};
+  auto push = [&](size_t i, size_t j, bool ate) {
+    size_t k = (i * (nb + 1) + j) * 2 + (ate ? 1 : 0);
+    if (!seen[k]) {
+      seen[k] = true;
+      work.push_back({i, j, ate});
     }
   };
   seen[0] = true;
   while (!work.empty()) {
     if ((++steps & 1023) == 0) limits::poll();
-    auto [i, j] = work.back();
+    auto [i, j, ate] = work.back();
     work.pop_back();
-    if (i == na && j == nb) return true;
-    if (i < na && (a[i].rep == '*' || a[i].rep == '?')) push(i + 1, j);
-    if (j < nb && (b[j].rep == '*' || b[j].rep == '?')) push(i, j + 1);
+    if (i == na && j == nb && ate) return true;
+    if (i < na && a[i].rep == '*') push(i + 1, j, ate);
+    if (j < nb && b[j].rep == '*') push(i, j + 1, ate);
     if (i < na && j < nb && intersects(a[i].set, b[j].set)) {
-      bool ai = a[i].rep == '*' || a[i].rep == '+', bj = b[j].rep == '*' || b[j].rep == '+';
-      push(i + 1, j + 1);
-      if (ai) push(i, j + 1);
-      if (bj) push(i + 1, j);
-      if (ai && bj) push(i, j);
+      bool ai = a[i].rep != 0, bj = b[j].rep != 0;  // '*' or '+': may repeat
+      push(i + 1, j + 1, true);
+      if (ai) push(i, j + 1, true);
+      if (bj) push(i + 1, j, true);
+      if (ai && bj) push(i, j, true);
     }
   }
   return false;
@@ -462,7 +488,7 @@ bool globs_intersect(const std::vector<Tok>& a, const std::vector<Tok>& b) {
 Value globs_match(Context&, const Value* a) {
   const std::string& g1 = need_string(a, 1);
   const std::string& g2 = need_string(a, 2);
-  return Value::boolean(globs_intersect(parse_simple_regex(g1), parse_simple_regex(g2)));
+  return Value::boolean(globs_intersect(parse_glob(g1), parse_glob(g2)));
 }
 
 }  // namespace

@@ -22,33 +22,9 @@ namespace {
 
 // ---------------------------------------------------------------- UTF-8
 
-// Decodes one code point at s[i]; invalid bytes decode as U+FFFD of width 1.
-char32_t decode(std::string_view s, size_t i, size_t& width) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  auto cont = [&](size_t k) { return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
-  auto at = [&](size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
-  width = 1;
-  if (c < 0x80) return c;
-  if (c >= 0xC2 && c < 0xE0 && cont(1)) {
-    width = 2;
-    return (static_cast<char32_t>(c & 0x1F) << 6) | at(1);
-  }
-  if (c >= 0xE0 && c < 0xF0 && cont(1) && cont(2)) {
-    char32_t r = (static_cast<char32_t>(c & 0x0F) << 12) | (at(1) << 6) | at(2);
-    if (r >= 0x800 && (r < 0xD800 || r > 0xDFFF)) {
-      width = 3;
-      return r;
-    }
-  }
-  if (c >= 0xF0 && c < 0xF5 && cont(1) && cont(2) && cont(3)) {
-    char32_t r = (static_cast<char32_t>(c & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3);
-    if (r >= 0x10000 && r <= 0x10FFFF) {
-      width = 4;
-      return r;
-    }
-  }
-  return 0xFFFD;
-}
+// Decodes one code point at s[i] as Go does: invalid bytes decode as U+FFFD
+// of width 1.
+char32_t decode(std::string_view s, size_t i, size_t& width) { return utf8::decode_rune(s, i, width); }
 
 void encode(std::string& out, char32_t r) { utf8::append(out, r); }
 
@@ -332,6 +308,8 @@ Value substring(Context&, const Value* a) {
   int64_t start = need_int(a, 2);
   int64_t len = need_int(a, 3);
   if (start < 0) throw BuiltinError("negative offset");
+  if (s.empty()) return str("");
+  if (start == 0 && len >= static_cast<int64_t>(utf8::rune_count(s))) return a[0];  // as is, invalid bytes too
   auto rs = runes(s);
   int64_t n = static_cast<int64_t>(rs.size());
   if (start >= n) return str("");
@@ -434,9 +412,17 @@ Value replace_n(Context&, const Value* a) {
   return str(go_replace(s, pairs));
 }
 
+// Go's strings.Trim*Func: drops runes from the ends and slices the original
+// bytes, so invalid UTF-8 that is kept stays as it was (not U+FFFD).
 template <class Pred>
 std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
-  auto rs = runes(s);
+  std::vector<size_t> starts;  // byte offset of each rune, then s.size()
+  std::vector<char32_t> rs;
+  for (size_t i = 0, w = 0; i < s.size(); i += w) {
+    rs.push_back(decode(s, i, w));
+    starts.push_back(i);
+  }
+  starts.push_back(s.size());
   size_t b = 0, e = rs.size();
   if (left) {
     while (b < e && drop(rs[b])) b++;
@@ -444,7 +430,7 @@ std::string trim_runes(std::string_view s, bool left, bool right, Pred drop) {
   if (right) {
     while (e > b && drop(rs[e - 1])) e--;
   }
-  return from_runes(rs.data() + b, rs.data() + e);
+  return std::string(s.substr(starts[b], starts[e] - starts[b]));
 }
 
 Value trim_impl(const Value* a, bool left, bool right) {
@@ -530,8 +516,35 @@ struct FmtArg {
   boost::multiprecision::cpp_int i;
 };
 
+// An integer beyond the float64 range with trailing zeros, as the exponent
+// literal that most likely wrote it ("2e308", "2.5e308"); empty otherwise.
+std::string exponent_literal(const boost::multiprecision::cpp_int& i) {
+  bool neg = i < 0;
+  std::string digits = (neg ? boost::multiprecision::cpp_int(-i) : i).str();
+  size_t keep = digits.find_last_not_of('0') + 1;
+  if (keep == digits.size()) return {};
+  std::string out = neg ? "-" : "";
+  out += digits.substr(0, 1);
+  if (keep > 1) out += "." + digits.substr(1, keep - 1);
+  return out + "e" + std::to_string(digits.size() - 1);
+}
+
+// OPA's conversion: an integer's text that fits an int is an int, other
+// integer text a *big.Int, text that strconv.ParseFloat reads in range a
+// float64, anything else stays the number's text (a string). Wartburg keeps
+// numbers, not their text: a float64 that denotes the number stands for any
+// decimal form; a number no float64 holds (2e308) is the string OPA passes
+// for an exponent literal.
 FmtArg to_fmt_arg(const Value& v) {
   FmtArg a{FmtArg::Str, "", 0, 0};
+  if (v.is_bigint() && !std::isfinite(v.as_double())) {
+    if (num::is_decimal(v)) {
+      a.text = num::to_text(v.as_big());
+      return a;
+    }
+    a.text = exponent_literal(v.as_big().v);
+    if (!a.text.empty()) return a;
+  }
   if (v.is_number()) {
     if (auto i = num::to_bigint(v); i && !v.is_float()) {
       a.i = *i;
@@ -556,14 +569,8 @@ struct Spec {
   char32_t verb = 0;
 };
 
-size_t rune_count(std::string_view s) {
-  size_t n = 0;
-  for (size_t i = 0, w = 0; i < s.size(); i += w, n++) decode(s, i, w);
-  return n;
-}
-
 std::string pad(std::string s, const Spec& sp, bool zero_ok) {
-  size_t n = rune_count(s);
+  size_t n = utf8::rune_count(s);
   if (sp.width < 0 || n >= static_cast<size_t>(sp.width)) return s;
   size_t fill = static_cast<size_t>(sp.width) - n;
   if (sp.minus) return s + std::string(fill, ' ');
@@ -736,8 +743,10 @@ std::string fmt_string(const std::string& s, const Spec& sp, bool& ok) {
   ok = true;
   std::string t = s;
   if (sp.prec >= 0 && (sp.verb == 's' || sp.verb == 'v' || sp.verb == 'q')) {
-    auto rs = runes(s);
-    if (rs.size() > static_cast<size_t>(sp.prec)) t = from_runes(rs.data(), rs.data() + sp.prec);
+    // Go's truncateString: the first prec runes, their bytes as they are
+    size_t i = 0, w = 0;
+    for (int k = 0; k < sp.prec && i < s.size(); k++, i += w) decode(s, i, w);
+    t = s.substr(0, i);
   }
   switch (sp.verb) {
     case 's': case 'v': return pad(t, sp, true);
@@ -782,7 +791,8 @@ std::string format_arg(const FmtArg& a, const Spec& sp) {
   if (ok) return out;
   std::string bad = "%!";
   encode(bad, sp.verb);
-  return bad + "(" + go_type(a) + "=" + plain_v(a) + ")";
+  // a *big.Int formats itself (big.Int.Format) and names its type "big.Int"
+  return bad + "(" + (a.type == FmtArg::Big ? "big.Int" : go_type(a)) + "=" + plain_v(a) + ")";
 }
 
 // Go's fmt bounds widths and precisions: a number over 10^6 is "too large".

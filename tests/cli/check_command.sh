@@ -64,4 +64,21 @@ run check missing.rego
 expect_rc 1
 expect_grep err "missing.rego"
 
+# as opa check: only .rego files load from folders; data files there are not
+# read (a malformed one does not fail check), nor merged
+mkdir -p withdata/sub
+cat >withdata/p.rego <<'REGO'
+package withdata
+
+allow if input.user == "admin"
+REGO
+printf '{"broken": ' >withdata/data.json
+printf 'a: [1\n' >withdata/sub/data.yaml
+printf 'not rego at all {' >withdata/notes.txt
+run check withdata
+expect_rc 0
+expect_out ""
+run check --format json withdata
+expect_rc 0
+
 finish

@@ -97,6 +97,21 @@ TEST(EvalMetadata, InAQueryThereIsNoActiveRule) {
   EXPECT_EQ(eval_json({{"p.rego", kPolicy}}, "rego.metadata.chain()"), "[]");
 }
 
+// OPA reads a block into typed fields: a field with no value (null) is the
+// zero value, i.e. absent, and zero values (empty lists, "", false) are not
+// rendered.
+TEST(EvalMetadata, NullAndEmptyFieldsAreAbsent) {
+  const char* p = "package p\n\n# METADATA\n# title: t\n# related_resources:\n# authors:\n# organizations:\n"
+                  "# schemas:\n# custom:\n# description:\n# entrypoint:\n# scope:\nm := rego.metadata.rule()\n";
+  EXPECT_EQ(eval_json({{"p.rego", p}}, "data.p.m"), R"({"scope":"rule","title":"t"})");
+  const char* q = "package p\n\n# METADATA\n# title: \"\"\n# related_resources: []\n# authors: []\n"
+                  "# organizations: []\n# schemas: []\n# custom: {}\n# entrypoint: false\nm := rego.metadata.rule()\n";
+  EXPECT_EQ(eval_json({{"p.rego", q}}, "data.p.m"), R"({"scope":"rule"})");
+  const char* pkg = "# METADATA\n# related_resources:\n# scope:\npackage p\n\nm := rego.metadata.chain()\n";
+  EXPECT_EQ(eval_json({{"p.rego", pkg}}, "data.p.m"),
+            R"([{"path":["p","m"]},{"annotations":{"scope":"package"},"path":["p"]}])");
+}
+
 TEST(EvalMetadata, WrongScopeForTheStatementIsAnError) {
   auto errs = errors_of("package p\n\n# METADATA\n# scope: package\nx := 1\n");
   ASSERT_EQ(errs.size(), 1u);

@@ -21,6 +21,14 @@ using namespace wartburg::builtins::test_util::tagged;
 
 TEST(Aggregates, Count) {
   EXPECT_EQ(call("count", {Str("héllo")}), I(5));
+  // Go's utf8.RuneCountInString: each invalid byte is a rune
+  EXPECT_EQ(call("count", {Str("\xff")}), I(1));
+  EXPECT_EQ(call("count", {Str("\x80\x80")}), I(2));          // stray continuation bytes
+  EXPECT_EQ(call("count", {Str("\xe2\x82")}), I(2));          // truncated sequence
+  EXPECT_EQ(call("count", {Str("\xc0\x80")}), I(2));          // overlong
+  EXPECT_EQ(call("count", {Str("\xed\xa0\x80")}), I(3));     // surrogate
+  EXPECT_EQ(call("count", {Str("\xf4\x90\x80\x80")}), I(4));  // beyond U+10FFFF
+  EXPECT_EQ(call("count", {Str("a\xe2\x82\xac\xff" "b")}), I(4));
   EXPECT_EQ(call("count", {J("[1,2,3]")}), I(3));
   EXPECT_EQ(call("count", {J("{\"a\":1}")}), I(1));
   EXPECT_EQ(call("count", {S({I(1), I(2)})}), I(2));

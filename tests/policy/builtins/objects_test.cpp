@@ -21,6 +21,26 @@ using namespace wartburg::builtins::test_util::tagged;
 
 Value patch(const char* doc, const char* ops) { return call("json.patch", {J(doc), J(ops)}); }
 
+// OPA's json.patch (edittree): "from" is rendered, for "move" deleted, then
+// inserted at "path". The root ("" or []) may be copied anywhere; moving it
+// deletes the document, so only a move to the root itself succeeds.
+TEST(Objects, PatchMoveAndCopyFromTheRoot) {
+  EXPECT_EQ(patch(R"({"a":1})", R"([{"op":"copy","from":"","path":"/b"}])"), J(R"({"a":1,"b":{"a":1}})"));
+  EXPECT_EQ(patch(R"({"a":1})", R"([{"op":"copy","from":[],"path":"/b"}])"), J(R"({"a":1,"b":{"a":1}})"));
+  EXPECT_EQ(patch(R"([1])", R"([{"op":"copy","from":"","path":"/-"}])"), J(R"([1,[1]])"));
+  EXPECT_EQ(patch(R"({"a":1})", R"([{"op":"copy","from":"","path":""}])"), J(R"({"a":1})"));
+  EXPECT_FALSE(patch(R"({"a":1})", R"([{"op":"move","from":"","path":"/b"}])").defined());
+  EXPECT_EQ(patch(R"({"a":1})", R"([{"op":"move","from":"","path":""}])"), J(R"({"a":1})"));
+  // moving a value into itself: "from" is gone when "path" is unfolded
+  EXPECT_FALSE(patch(R"({"a":{"b":1}})", R"([{"op":"move","from":"/a","path":"/a/c"}])").defined());
+  EXPECT_EQ(patch(R"({"a":{"b":1}})", R"([{"op":"copy","from":"/a","path":"/a/c"}])"), J(R"({"a":{"b":1,"c":{"b":1}}})"));
+  // leading slashes are all dropped; "from" is needed by move/copy only
+  EXPECT_EQ(patch(R"({"a":1})", R"([{"op":"copy","from":"//a","path":"/b"}])"), J(R"({"a":1,"b":1})"));
+  EXPECT_FALSE(patch(R"({"a":1})", R"([{"op":"copy","path":"/b"}])").defined());
+  EXPECT_FALSE(patch(R"({"a":1})", R"([{"op":"copy","from":1,"path":"/b"}])").defined());
+  EXPECT_FALSE(patch(R"({"a":1})", R"([{"op":"copy","from":"/x","path":"/b"}])").defined());
+}
+
 TEST(Objects, Get) {
   Value o = J(R"({"a": {"b": "c"}, "arr": [10, {"x": 1}]})");
   EXPECT_EQ(call("object.get", {o, Str("a"), Value::boolean(true)}), J(R"({"b": "c"})"));

@@ -84,6 +84,47 @@ TEST(Regex, GlobsMatch) {
   EXPECT_TRUE(call("regex.globs_match", {S("b.*"), S("bar")}).is_true());
 }
 
+// gintersect's dialect: only . [ ] - + * \ are special; '?', '(', '|', '^'
+// ... are literal runes; a common string must be non-empty.
+TEST(Regex, GlobsMatchDialect) {
+  EXPECT_EQ(call("regex.globs_match", {S("a?"), S("a?")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S("a?"), S("ab")}), J("false"));
+  EXPECT_EQ(call("regex.globs_match", {S("(a|b)"), S("(a|b)")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S("[^a]"), S("^")}), J("true"));  // no negated sets
+  EXPECT_EQ(call("regex.globs_match", {S("[.]"), S("x")}), J("false"));  // '.' in a set is literal
+  EXPECT_EQ(call("regex.globs_match", {S("[]"), S("a")}), J("false"));   // "[]" is the empty set
+  EXPECT_EQ(call("regex.globs_match", {S("[]*a"), S("a")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S("[z-a]x"), S("x")}), J("false"));  // an out-of-order range is empty
+  EXPECT_EQ(call("regex.globs_match", {S("[z-ab]"), S("b")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S("a*"), S("b*")}), J("false"));  // only "" is common
+  EXPECT_EQ(call("regex.globs_match", {S("a*"), S("a*")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S(""), S("")}), J("true"));
+  EXPECT_EQ(call("regex.globs_match", {S(".*"), S("")}), J("false"));
+  EXPECT_EQ(call("regex.globs_match", {S("\\*\\+"), S("[*][+]")}), J("true"));
+}
+
+TEST(Regex, GlobsMatchInvalidPatternsAreErrors) {
+  auto err = [](const char* g) { return error_of("regex.globs_match", {S(g), S("a")}); };
+  const char* suffix = ": the input provided is invalid";
+  EXPECT_EQ(err("*a"), std::string("pos:1:flag '*' must be preceded by a non-flag") + suffix);
+  EXPECT_EQ(err("a+*"), std::string("pos:3:flag '*' must be preceded by a non-flag") + suffix);
+  EXPECT_EQ(err("a**"), std::string("pos:3:flag '*' must be preceded by a non-flag") + suffix);
+  EXPECT_EQ(err("+"), std::string("pos:1:flag '+' must be preceded by a non-flag") + suffix);
+  EXPECT_EQ(err("a]"), std::string("pos:2:set-close ']' with no preceding '['") + suffix);
+  EXPECT_EQ(err("a\\"), std::string("pos:1:input ends with a \\ (escape) character") + suffix);
+  EXPECT_EQ(err("[a\\"), std::string("pos:2:input ends with a \\ (escape) character") + suffix);
+  EXPECT_EQ(err("[ab"), std::string("pos:0:found [ without matching ]") + suffix);
+  EXPECT_EQ(err("[-a]"), std::string("pos:2:range character '-' must be preceded by a Unicode character") + suffix);
+  EXPECT_EQ(err("[a-b-c]"), std::string("pos:5:range character '-' must be preceded by a Unicode character") + suffix);
+  EXPECT_EQ(err("[a-"), std::string("pos:3:range character '-' must be followed by a Unicode character") + suffix);
+  EXPECT_EQ(err("[a-]"), std::string("pos:3:range character '-' must be followed by a Unicode character") + suffix);
+  EXPECT_EQ(err("[a-]x"), std::string("pos:4:range character '-' cannot be followed by a special symbol") + suffix);
+  EXPECT_EQ(err("[a--x]"), std::string("pos:4:range character '-' cannot be followed by a special symbol") + suffix);
+  EXPECT_EQ(error_of("regex.globs_match", {S("a"), S("b**")}),
+            std::string("pos:3:flag '*' must be preceded by a non-flag") + suffix);  // operand 2 too
+  EXPECT_EQ(err("[a\\-]x"), "no error");  // escaped symbols are runes
+}
+
 // ---- hostile operands ----
 
 namespace {

@@ -131,6 +131,24 @@ TEST(Strings, ReverseCount) {
   EXPECT_EQ(call("strings.count", {S("11111"), S("11")}), Value::integer(2));
 }
 
+// Invalid UTF-8 (base64.decode("/w==") is "\xff") counts a rune per bad
+// byte, as Go; what is kept of it stays as it was, as Go slices bytes.
+TEST(Strings, InvalidUtf8AsGo) {
+  std::string ff = "\xff", bad = "\xff" "ab";
+  EXPECT_EQ(call("trim_left", {S(bad), S("x")}), S(bad));
+  EXPECT_EQ(call("trim", {S("a" + bad + "a"), S("a")}), S(ff + "ab"));
+  EXPECT_EQ(call("trim_right", {S(bad + " "), S(" ")}), S(bad));
+  EXPECT_EQ(call("trim_space", {S(" " + bad + " ")}), S(bad));
+  EXPECT_EQ(call("trim", {S(bad), S("\xef\xbf\xbd")}), S("ab"));  // U+FFFD in the cutset drops the bad byte
+  EXPECT_EQ(call("substring", {S(bad), Value::integer(0), Value::integer(3)}), S(bad));
+  EXPECT_EQ(call("substring", {S(bad), Value::integer(0), Value::integer(2)}), S("\xef\xbf\xbd" "a"));
+  EXPECT_EQ(call("substring", {S(bad), Value::integer(1), Value::integer(5)}), S("ab"));
+  EXPECT_EQ(call("indexof", {S(bad), S("b")}), Value::integer(2));
+  EXPECT_EQ(call("strings.count", {S("\xe2\x82"), S("")}), Value::integer(3));
+  EXPECT_EQ(call("sprintf", {S("%.1s|%3s"), Value::array({S(bad), S(ff)})}), S(ff + "|  " + ff));
+  EXPECT_EQ(call("upper", {S(bad)}), S("\xef\xbf\xbd" "AB"));
+}
+
 TEST(Strings, AnyPrefixSuffixMatch) {
   EXPECT_TRUE(call("strings.any_prefix_match", {J(R"(["a/b/c", "e/f/g"])"), J(R"(["x/", "e/"])")}).is_true());
   EXPECT_TRUE(call("strings.any_prefix_match", {J(R"(["a/b/c"])"), J("[]")}).is_false());
@@ -165,6 +183,24 @@ TEST(Sprintf, NumbersLikeGo) {
   EXPECT_EQ(sprintf_("%e", "[1234.5]"), "1.234500e+03");
   EXPECT_EQ(sprintf_("%g", "[0.5]"), "0.5");
   EXPECT_EQ(sprintf_("%d", "[5]"), "5");
+}
+
+// OPA hands fmt an int, a *big.Int, a float64, or (when strconv.ParseFloat
+// fails: beyond the float64 range) the number's text as a string.
+TEST(Sprintf, NumbersBeyondInt64AndFloat64) {
+  EXPECT_EQ(sprintf_("%v|%s|%x", "[123456789012345678901234567890, 123456789012345678901234567890, 123456789012345678901234567890]"),
+            "123456789012345678901234567890|123456789012345678901234567890|18ee90ff6c373e0ee4e3f0ad2");
+  // big.Int.Format writes a bad verb with type name big.Int; EXTRA says *big.Int
+  EXPECT_EQ(sprintf_("%e|%c", "[123456789012345678901234567890, 123456789012345678901234567890]"),
+            "%!e(big.Int=123456789012345678901234567890)|%!c(big.Int=123456789012345678901234567890)");
+  EXPECT_EQ(sprintf_("%v", "[1, 123456789012345678901234567890]"), "1%!(EXTRA *big.Int=123456789012345678901234567890)");
+  EXPECT_EQ(sprintf_("%v|%s|%d|%e", "[2e308, -2.5e308, 2e308, 2e308]"),
+            "2e308|-2.5e308|%!d(string=2e308)|%!e(string=2e308)");
+  EXPECT_EQ(sprintf_("%v", "[1e400]"), "1e400");
+  // exact decimals are read as float64: rounded, underflow to (signed) zero
+  EXPECT_EQ(sprintf_("%v", "[0.1234567890123456789]"), "0.12345678901234568");
+  EXPECT_EQ(sprintf_("%v|%v", "[1e-400, -1e-400]"), "0|-0");
+  EXPECT_EQ(sprintf_("%d", "[-0]"), "0");
 }
 
 TEST(Sprintf, CompositesAndBadVerbs) {
