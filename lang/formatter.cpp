@@ -768,6 +768,7 @@ class Formatter {
         break;
       }
       case TermKind::Call:
+        if (write_template_string(t)) break;
         if (infix_form(t)) {
           bool parens = paren_infix || t.name == "internal.member_3";
           if (parens) write("(");
@@ -778,6 +779,41 @@ class Formatter {
         }
         break;
     }
+  }
+
+  // A template string (parsed into internal.template_string, see the parser):
+  // its literal parts as written, each expression formatted.
+  bool write_template_string(const Term& t) {
+    if (t.name != "internal.template_string" || t.items.size() != 2) return false;
+    const Term& parts = *t.items[1];
+    if (parts.kind != TermKind::Array || (parts.name != "\"" && parts.name != "`")) return false;
+    int i = tok_at(t.loc);
+    if (i < 0) return false;
+    Tok k = toks_[static_cast<size_t>(i)].kind;
+    if (k != Tok::TemplateStart && k != Tok::TemplateWhole) return false;
+    write(tok_text(i));
+    bool saved = inline_;
+    inline_ = true;
+    for (const auto& p : parts.items) {
+      if (p->kind != TermKind::SetCompr) continue;  // literal parts are in the tokens
+      write_term(*p->body->front().rhs);
+      // the part after the expression: the next Mid/End token of this template
+      int depth = 0;
+      for (++i; i < static_cast<int>(toks_.size()); ++i) {
+        Tok tk = toks_[static_cast<size_t>(i)].kind;
+        if (tk == Tok::TemplateStart) {
+          ++depth;
+        } else if ((tk == Tok::TemplateMid || tk == Tok::TemplateEnd) && depth == 0) {
+          break;
+        } else if (tk == Tok::TemplateEnd) {
+          --depth;
+        }
+      }
+      if (i >= static_cast<int>(toks_.size())) break;
+      write(tok_text(i));
+    }
+    inline_ = saved;
+    return true;
   }
 
   std::string scalar_text(const Term& t) const {

@@ -3,6 +3,7 @@
 #include "lang/lexer.h"
 
 #include <boost/spirit/home/x3.hpp>
+#include <cctype>
 #include <cstring>
 
 #include "policy/utf8.h"
@@ -57,6 +58,10 @@ const char* tok_text(Tok t) {
     case Tok::Percent: return "%";
     case Tok::Amp: return "&";
     case Tok::Pipe: return "|";
+    case Tok::TemplateStart:
+    case Tok::TemplateWhole:
+    case Tok::TemplateMid:
+    case Tok::TemplateEnd: return "template string";
   }
   return "?";
 }
@@ -225,6 +230,59 @@ bool check_characters(std::string_view src, LexError& err) {
   return true;
 }
 
+// A part of a template string from `pos` (after the opening quote, or after
+// the `}` closing an expression) to the next unescaped `{` or the closing
+// quote. `\{` and `\}` are literal braces; a quoted template takes the escapes
+// of strings, a raw one keeps other backslashes as they are.
+bool template_part(Scanner& s, bool raw, Token& t, bool& more, LexError& err) {
+  std::string_view src = s.src;
+  std::string buf;
+  size_t i = s.pos;
+  const char close = raw ? '`' : '"';
+  while (true) {
+    if (i >= src.size() || (!raw && src[i] == '\n')) {
+      err = {"non-terminated template string", t.row, t.col};
+      return false;
+    }
+    char ch = src[i];
+    if (ch == close || ch == '{') {
+      more = ch == '{';
+      ++i;
+      break;
+    }
+    if (ch == '\\' && i + 1 < src.size()) {
+      char n = src[i + 1];
+      if (n == '{' || n == '}') {
+        buf.push_back(n);
+        i += 2;
+        continue;
+      }
+      if (!raw) {
+        if (std::strchr("\"\\/bfnrt", n) != nullptr) {
+          buf.append(src.substr(i, 2));
+          i += 2;
+          continue;
+        }
+        bool hex = n == 'u' && i + 5 < src.size();
+        for (size_t k = 2; hex && k < 6; ++k) hex = std::isxdigit(static_cast<unsigned char>(src[i + k])) != 0;
+        if (!hex) {
+          err = {"illegal escape sequence", t.row, t.col};
+          return false;
+        }
+        buf.append(src.substr(i, 6));
+        i += 6;
+        continue;
+      }
+    }
+    buf.push_back(ch);
+    ++i;
+  }
+  t.text = raw ? buf : decode_string(buf);
+  t.raw = raw;
+  s.advance_to(i);
+  return true;
+}
+
 }  // namespace
 
 bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std::vector<Comment>* comments) {
@@ -239,6 +297,13 @@ bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std:
   s.comments = comments;
   if (comments) comments->clear();
   out.reserve(src.size() / 2 + 4);  // untouched capacity costs no memory; a dense literal needs this many
+  // Open template-string expressions, innermost last: the raw flag and the
+  // depth of braces inside the expression (its closing `}` is at depth 0).
+  struct OpenTemplate {
+    bool raw;
+    size_t depth;
+  };
+  std::vector<OpenTemplate> templates;
   while (true) {
     bool nl = false, ws = false;
     s.skip_space(nl, ws);
@@ -249,6 +314,10 @@ bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std:
     t.nl_before = nl;
     t.ws_before = ws;
     if (s.pos >= src.size()) {
+      if (!templates.empty()) {
+        err = {"non-terminated template string", t.row, t.col};
+        return false;
+      }
       t.kind = Tok::End;
       t.end = static_cast<uint32_t>(s.pos);
       out.push_back(std::move(t));
@@ -256,6 +325,33 @@ bool tokenize(std::string_view src, std::vector<Token>& out, LexError& err, std:
     }
     std::string_view span;
     char c = src[s.pos];
+    if (c == '$' && s.pos + 1 < src.size() && (src[s.pos + 1] == '"' || src[s.pos + 1] == '`')) {
+      bool raw = src[s.pos + 1] == '`', more = false;
+      s.advance_to(s.pos + 2);
+      if (!template_part(s, raw, t, more, err)) return false;
+      t.kind = more ? Tok::TemplateStart : Tok::TemplateWhole;
+      if (more) templates.push_back({raw, 0});
+      t.end = static_cast<uint32_t>(s.pos);
+      out.push_back(std::move(t));
+      continue;
+    }
+    if (!templates.empty() && (c == '{' || c == '}')) {
+      OpenTemplate& open = templates.back();
+      if (c == '{') {
+        ++open.depth;
+      } else if (open.depth > 0) {
+        --open.depth;
+      } else {  // the end of the expression: the template goes on
+        bool more = false;
+        s.advance_to(s.pos + 1);
+        if (!template_part(s, open.raw, t, more, err)) return false;
+        t.kind = more ? Tok::TemplateMid : Tok::TemplateEnd;
+        if (!more) templates.pop_back();
+        t.end = static_cast<uint32_t>(s.pos);
+        out.push_back(std::move(t));
+        continue;
+      }
+    }
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       s.match(grammar::ident, span);
       t.kind = Tok::Ident;

@@ -22,6 +22,10 @@ enum class Tok : uint8_t {
   Unify,    // =
   Eq, Neq, Lt, Lte, Gt, Gte,
   Plus, Minus, Star, Slash, Percent, Amp, Pipe,
+  // Template strings $"a{x}b" / $`a{x}b`: the literal parts, decoded. A
+  // TemplateStart or TemplateMid part ends at `{` (an expression follows, its
+  // tokens, then the next part); TemplateWhole and TemplateEnd end the string.
+  TemplateStart, TemplateWhole, TemplateMid, TemplateEnd,
 };
 
 const char* tok_text(Tok t);  // for messages: "{", ":=", "identifier", ...
@@ -34,6 +38,7 @@ struct Token {
   Tok kind = Tok::End;
   bool nl_before = false;  // a newline separates this token from the previous one
   bool ws_before = false;  // whitespace or a comment separates it from the previous one
+  bool raw = false;        // a template string part written with backquotes
 };
 
 // A `#` comment: text after the '#' (trailing whitespace removed), position of the '#'.

@@ -73,6 +73,7 @@ class Parser {
   std::shared_ptr<std::string> src_;
   bool v0_;
   bool fold_;
+  int next_template_var_ = 0;  // __tplN__ variables of template-string expressions
   bool v2_ = false;  // the module imports rego.v2 or future.keywords.not (`not { ... }` bodies)
   // v0 modules: `in` is a keyword only once future.keywords(.in) or rego.v1 is imported
   bool in_keyword_ = false;
@@ -719,6 +720,8 @@ class Parser {
         }
         fail(tk, "unexpected - token: expected term");
       }
+      case Tok::TemplateStart:
+      case Tok::TemplateWhole: return template_string();
       case Tok::LBrack: return array_or_compr();
       case Tok::LBrace: return object_set_or_compr();
       case Tok::LParen: {
@@ -756,6 +759,49 @@ class Parser {
       }
       default: fail(tk, "unexpected " + describe(tk) + ": expected term");
     }
+  }
+
+  // A template string $"a{x}b" is the call internal.template_string([parts]),
+  // each expression part wrapped as {__tplN__ | __tplN__ = x}: undefined gives
+  // an empty set ("<undefined>"), several values an error (OPA's lowering).
+  // The array term's name records the quoting (`"` or "`") for the formatter.
+  TermPtr template_string() {
+    Nest nest(*this, 2, "template string", 2);
+    const Token& start = cur();
+    Location l = loc(start);
+    auto parts = make_term(TermKind::Array, l);
+    parts->name = start.raw ? "`" : "\"";
+    auto literal = [&](const Token& tk) {
+      if (!tk.text.empty()) parts->items.push_back(make_scalar(Value::string(tk.text), loc(tk)));
+    };
+    literal(start);
+    bool more = start.kind == Tok::TemplateStart;
+    next();
+    while (more) {
+      TermPtr e = term_infix();
+      auto var = make_var("__tpl" + std::to_string(next_template_var_++) + "__", e->loc);
+      auto compr = make_term(TermKind::SetCompr, e->loc);
+      compr->head = var;
+      Expr bind;
+      bind.kind = ExprKind::Unify;
+      bind.loc = e->loc;
+      bind.lhs = make_var(var->name, e->loc);
+      bind.rhs = e;
+      compr->body = std::make_shared<Body>();
+      compr->body->push_back(std::move(bind));
+      parts->items.push_back(compr);
+      if (!is(Tok::TemplateMid) && !is(Tok::TemplateEnd)) {
+        fail(cur(), "unexpected " + describe(cur()) + ": expected } to end the template expression");
+      }
+      literal(cur());
+      more = is(Tok::TemplateMid);
+      next();
+    }
+    auto call = make_term(TermKind::Call, l);
+    call->name = "internal.template_string";
+    call->items.push_back(make_var(call->name, l));
+    call->items.push_back(parts);
+    return call;
   }
 
   TermPtr suffixes(TermPtr t) {

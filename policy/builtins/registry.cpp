@@ -51,6 +51,7 @@ const Registry& registry() {
     register_http(t);
     register_aws(t);
     register_template(t);
+    register_template_strings(t);
     register_rego(t);
     t.add({"rego.metadata.rule", 0, metadata_rule, "() => any"});
     t.add({"rego.metadata.chain", 0, metadata_chain, "() => array"});

@@ -115,6 +115,7 @@ void register_jsonschema(Registry&);  // jsonschema.cpp: json.match_schema, json
 void register_http(Registry&);        // http.cpp: http.send
 void register_aws(Registry&);         // aws.cpp: providers.aws.sign_req
 void register_template(Registry&);    // template.cpp: strings.render_template
+void register_template_strings(Registry&);  // template_strings.cpp: internal.template_string ($"..." strings)
 void register_rego(Registry&);        // rego.cpp: rego.parse_module, opa.runtime, trace
 
 // opa.runtime(): the runtime document ({"env": ..., "version": ..., "config": ...}).

@@ -137,6 +137,28 @@ TEST(Fidelity, InIsANameInV0WithoutTheImport) {
   EXPECT_EQ(eval("package t\nimport future.keywords\np := 1 in [1]", "data.t.p", "{}", true), "true");
 }
 
+// ---------------------------------------------------------------- template strings
+
+TEST(Fidelity, TemplateStrings) {
+  EXPECT_EQ(eval("package t\nx := 3\np := $\"a {x} b\"", "data.t.p"), R"("a 3 b")");
+  EXPECT_EQ(eval("package t\np := $\"hi {input.name}!\"", "data.t.p", R"({"name": "al"})"), R"("hi al!")");
+  EXPECT_EQ(eval("package t\np := $\"hi {input.name}!\"", "data.t.p"), R"("hi \u003cundefined\u003e!")");  // to_json escapes < and > as Go
+  // values print as Rego text, strings as their text; \{ \} are literal braces
+  EXPECT_EQ(eval("package t\np := $\"{[1, {\"a\": \"b\"}]} \\{x\\} {1 + 2}\"", "data.t.p"),
+            R"("[1, {\"a\": \"b\"}] {x} 3")");
+  // raw template strings span lines and keep backslashes
+  EXPECT_EQ(eval("package t\np := $`a\\n{input.x}\nb`", "data.t.p", R"({"x": "X"})"), R"("a\\nX\nb")");
+  // nested template strings and braces inside the expression
+  EXPECT_EQ(eval("package t\np := $\"{ {1} } {$\"in {2}\"}\"", "data.t.p"), R"("{1} in 2")");
+  // an expression with several values is an error, as OPA
+  EXPECT_EQ(eval("package t\np := $\"{input.xs[_]}\"", "data.t.p", R"({"xs": [1, 2]})"),
+            "error:eval_conflict_error:template-strings must not produce multiple outputs");
+  EXPECT_EQ(eval("package t\np := $\"{input.xs[_]}\"", "data.t.p", R"({"xs": [1, 1]})"), R"("1")");
+  EXPECT_EQ(eval("package t\np := $\"x {1\"", "data.t.p").rfind("error:rego_parse_error:", 0), 0u);
+  EXPECT_EQ(eval("package t\np := $\"x {1} y", "data.t.p"),
+            "error:rego_parse_error:non-terminated template string");
+}
+
 // ---------------------------------------------------------------- compile errors
 
 TEST(Fidelity, CompileErrorsAsOpa) {
