@@ -26,6 +26,7 @@ struct Stage {
 
 const Stage kStages[] = {
     {"build_rule_tree", build_rule_tree}, {"resolve_refs", resolve_refs},     {"fold_metadata", fold_metadata},
+    {"rewrite_comprehension_heads", rewrite_comprehension_heads},
     {"check_safety", check_safety},           {"lift_dynamic_terms", lift_dynamic_terms},
     {"check_recursion", check_recursion}, {"check_types", check_types},       {"build_indexes", build_indexes},
 };
@@ -341,6 +342,7 @@ CompiledQuery compile_query(const CompiledModules& policy, Query q, const Compil
   CompileState st;
   st.disabled_builtins = &policy.disabled_builtins;
   cq.num_slots = resolve_query(st, policy, q.body, cq.outputs);
+  if (st.errors.empty()) rewrite_comprehension_heads_in(q.body, cq.num_slots);
   if (st.errors.empty()) {
     std::vector<bool> bound(static_cast<size_t>(cq.num_slots), false);
     if (order_body(st, q.body, bound)) lift_body(q.body, cq.num_slots, true);

@@ -88,6 +88,7 @@ void build_rule_tree(CompileState& st);
 void resolve_refs(CompileState& st);
 void check_safety(CompileState& st);
 void lift_dynamic_terms(CompileState& st);
+void rewrite_comprehension_heads(CompileState& st);
 void check_recursion(CompileState& st);
 void check_types(CompileState& st);
 void build_indexes(CompileState& st);
@@ -103,6 +104,7 @@ bool order_body(CompileState& st, Body& body, std::vector<bool>& bound);
 void check_types_in_body(CompileState& st, const Body& body);
 // lift_dynamic_terms for one (ordered) body; new variables get slots from num_slots on.
 void lift_body(Body& body, int& num_slots, bool lift_negations);
+void rewrite_comprehension_heads_in(Body& body, int& num_slots);
 
 const RuleNode* find_node(const RuleNode& root, const std::vector<std::string>& path);
 

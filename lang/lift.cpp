@@ -15,7 +15,8 @@
 //
 // Runs after check_safety (the order of the body is final; the generated
 // variables are bound by construction) and allocates frame slots after the
-// rule's own.
+// rule's own. Stage rewrite_comprehension_heads (before check_safety) is
+// OPA's rewriteComprehensionTerms for object comprehensions.
 #include "lang/compiler.h"
 
 namespace wartburg::lang {
@@ -182,6 +183,73 @@ class Lifter {
   }
 };
 
+// OPA's rewriteComprehensionTerms for object comprehensions: a key or value
+// that needs evaluation (`{k: x[k] | x := input.a}`) is bound to a new variable
+// by an expression appended to the body, so that the variables its references
+// bind (here k) are bound for the rest of the head. (Array and set heads are
+// evaluated with their references enumerating already.)
+class ComprehensionHeads {
+ public:
+  explicit ComprehensionHeads(int& slots) : slots_(slots) {}
+
+  void term(Term& t) {
+    for (auto& i : t.items) term(*i);
+    if (t.head) term(*t.head);
+    if (t.value_term) term(*t.value_term);
+    if (t.body) body(*t.body);
+    if (t.kind != TermKind::ObjectCompr) return;
+    if (needs_eval(*t.value_term)) t.value_term = bind(t.value_term, *t.body);
+    if (needs_eval(*t.head)) t.head = bind(t.head, *t.body);
+  }
+
+  void body(Body& b) {
+    for (auto& e : b) {
+      for (auto* t : {&e.term, &e.lhs, &e.rhs, &e.key, &e.val, &e.coll}) {
+        if (*t) term(**t);
+      }
+      for (auto& w : e.withs) term(*w.value);
+      if (e.body) body(*e.body);
+    }
+  }
+
+ private:
+  int& slots_;
+  int next_name_ = 0;
+
+  static bool needs_eval(const Term& t) {
+    switch (t.kind) {
+      case TermKind::Ref:
+      case TermKind::Call: return true;
+      case TermKind::Array:
+      case TermKind::Set:
+      case TermKind::Object:
+        for (const auto& i : t.items) {
+          if (needs_eval(*i)) return true;
+        }
+        return false;
+      default: return false;
+    }
+  }
+
+  TermPtr bind(const TermPtr& value, Body& b) {
+    std::string name = "__chead" + std::to_string(next_name_++) + "__";
+    auto lhs = make_var(name, value->loc);
+    lhs->target = Target::Local;
+    lhs->slot = slots_++;
+    Expr e;
+    e.kind = ExprKind::Unify;
+    e.loc = value->loc;
+    e.lhs = lhs;
+    e.rhs = value;
+    e.generated = true;
+    b.push_back(std::move(e));
+    auto v = make_var(name, value->loc);
+    v->target = Target::Local;
+    v->slot = lhs->slot;
+    return v;
+  }
+};
+
 bool keeps_negation_whole(const Module& m) {
   for (const auto& imp : m.imports) {
     std::string p = term_text(*imp.path);
@@ -191,6 +259,23 @@ bool keeps_negation_whole(const Module& m) {
 }
 
 }  // namespace
+
+void rewrite_comprehension_heads_in(Body& body, int& num_slots) { ComprehensionHeads(num_slots).body(body); }
+
+void rewrite_comprehension_heads(CompileState& st) {
+  for (const auto& m : st.out->modules) {
+    for (const auto& r : m->rules) {
+      for (Rule* e = r.get(); e; e = e->else_rule.get()) {
+        ComprehensionHeads h(e->num_slots);
+        h.body(e->body);
+        for (auto& t : e->ref) h.term(*t);
+        for (auto& t : e->args) h.term(*t);
+        if (e->key) h.term(*e->key);
+        if (e->value) h.term(*e->value);
+      }
+    }
+  }
+}
 
 void lift_body(Body& body, int& num_slots, bool lift_negations) {
   Lifter l(num_slots, lift_negations, false);  // queries: `==` stays a call (OPA's query compiler)

@@ -137,6 +137,20 @@ TEST(Fidelity, InIsANameInV0WithoutTheImport) {
   EXPECT_EQ(eval("package t\nimport future.keywords\np := 1 in [1]", "data.t.p", "{}", true), "true");
 }
 
+// ---------------------------------------------------------------- comprehension heads
+
+// OPA binds an object comprehension's key and value in the body first
+// (rewriteComprehensionTerms): a variable bound only by the head's reference is safe.
+TEST(Fidelity, VariablesBoundByComprehensionHeadReferences) {
+  EXPECT_EQ(eval("package t\nr := {k: x[k] | x := input.a}", "data.t.r", R"({"a": {"x": 1, "y": 2}})"),
+            R"({"x":1,"y":2})");
+  EXPECT_EQ(eval("package t\nr := {x[k]: k | x := input.a}", "data.t.r", R"({"a": {"x": 1}})"), R"({"1":"x"})");
+  EXPECT_EQ(eval("package t\nr := {x[k] | x := input.a}", "data.t.r", R"({"a": {"x": 1}})"), "[1]");
+  EXPECT_EQ(eval("package t", "{k: x[k] | x := input.a}", R"({"a": {"x": 1}})"), R"({"x":1})");
+  // still unsafe when nothing binds it
+  EXPECT_EQ(eval("package t\nr := {k: 1 | x := input.a}", "data.t.r").rfind("error:rego_unsafe_var_error", 0), 0u);
+}
+
 // ---------------------------------------------------------------- template strings
 
 TEST(Fidelity, TemplateStrings) {
