@@ -23,6 +23,27 @@ namespace wartburg::lang {
 
 namespace {
 
+// `<name> = value` (a new variable with a new frame slot) appended to `out`,
+// marked as added by the compiler; returns a reference to the variable.
+TermPtr bind_to_new_var(const std::string& name, const TermPtr& value, int& slots, const std::vector<With>& withs,
+                        Body& out) {
+  auto lhs = make_var(name, value->loc);
+  lhs->target = Target::Local;
+  lhs->slot = slots++;
+  Expr e;
+  e.kind = ExprKind::Unify;
+  e.loc = value->loc;
+  e.lhs = lhs;
+  e.rhs = value;
+  e.withs = withs;
+  e.generated = true;
+  out.push_back(std::move(e));
+  auto ref = make_var(name, value->loc);
+  ref->target = Target::Local;
+  ref->slot = lhs->slot;
+  return ref;
+}
+
 class Lifter {
  public:
   Lifter(int& slots, bool lift_negations, bool equal_as_unify)
@@ -72,24 +93,9 @@ class Lifter {
     }
   }
 
-  // Binds `value` to a new variable in an expression appended to `extras`;
-  // returns the variable.
+  // Binds `value` to a new variable in an expression appended to `extras`.
   TermPtr bind(const TermPtr& value, const std::vector<With>& withs, Body& extras) {
-    auto v = make_var("__local" + std::to_string(next_name_++) + "__", value->loc);
-    v->target = Target::Local;
-    v->slot = slots_++;
-    Expr e;
-    e.kind = ExprKind::Unify;
-    e.loc = value->loc;
-    e.lhs = v;
-    e.rhs = value;
-    e.withs = withs;
-    e.generated = true;
-    extras.push_back(std::move(e));
-    auto ref = make_var(v->name, v->loc);
-    ref->target = Target::Local;
-    ref->slot = v->slot;
-    return ref;
+    return bind_to_new_var("__local" + std::to_string(next_name_++) + "__", value, slots_, withs, extras);
   }
 
   // The expression inside `not`: OPA's rewriteDynamics{Eq,Call,Term}Expr
@@ -232,21 +238,7 @@ class ComprehensionHeads {
   }
 
   TermPtr bind(const TermPtr& value, Body& b) {
-    std::string name = "__chead" + std::to_string(next_name_++) + "__";
-    auto lhs = make_var(name, value->loc);
-    lhs->target = Target::Local;
-    lhs->slot = slots_++;
-    Expr e;
-    e.kind = ExprKind::Unify;
-    e.loc = value->loc;
-    e.lhs = lhs;
-    e.rhs = value;
-    e.generated = true;
-    b.push_back(std::move(e));
-    auto v = make_var(name, value->loc);
-    v->target = Target::Local;
-    v->slot = lhs->slot;
-    return v;
+    return bind_to_new_var("__chead" + std::to_string(next_name_++) + "__", value, slots_, {}, b);
   }
 };
 
