@@ -412,6 +412,22 @@ class Formatter {
     }
   }
 
+  bool not_bodies() const {
+    return std::any_of(m_.imports.begin(), m_.imports.end(), [](const Import& i) {
+      std::string p = term_text(*i.path);
+      return p == "future.keywords.not" || p == "rego.v2";
+    });
+  }
+
+  // An expression that reads back as a rule body when written after `if {`
+  // on one line: a set literal (`p if {x}`); other brace-led terms
+  // (`p if {x | input.a[x]}`) are read as the expression, as OPA does.
+  static bool set_literal_expr(const Expr& e) {
+    if (e.kind != ExprKind::Term || !e.withs.empty()) return false;
+    const Term& t = *e.term;
+    return t.kind == TermKind::Set || (t.kind == TermKind::Scalar && t.value.is_set());
+  }
+
   static bool expr_brace_lead(const Expr& e) {
     if (e.kind == ExprKind::Term) return brace_lead(*e.term);
     if (e.kind == ExprKind::Unify || e.kind == ExprKind::Assign) return brace_lead(*e.lhs);
@@ -440,8 +456,7 @@ class Formatter {
       return;
     }
     write(" if");
-    if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !expr_brace_lead(r.body[0]) &&
-        !(r.body[0].kind == ExprKind::Term && r.body[0].term->kind == TermKind::Set)) {  // `p if { set() }` too
+    if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !set_literal_expr(r.body[0])) {
       write(" ");
       write_expr(r.body[0]);
       end_line();
@@ -560,7 +575,8 @@ class Formatter {
     if (e.kind == ExprKind::Not) {
       write("not ");
       const Expr& inner = (*e.body)[0];
-      bool parens = expr_brace_lead(inner);
+      // `not {` starts a negated body where future.keywords.not or rego.v2 is imported
+      bool parens = not_bodies() && expr_brace_lead(inner);
       if (parens) write("(");
       write_expr_core(inner);
       if (parens) write(")");

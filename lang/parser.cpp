@@ -393,8 +393,9 @@ class Parser {
         size_t save = p_;
         int depth = depth_;
         bool literal_body = false;
-        // (`if {}` stays "found empty body": OPA would read an empty object, always true)
-        if (peek().kind != Tok::RBrace) {
+        // (`if {}` stays "found empty body": OPA would read an empty object,
+        // always true; an `else if {` is always a body block, as in OPA)
+        if (first && peek().kind != Tok::RBrace) {
           try {
             Expr e = literal();
             const bool set_literal = e.kind == ExprKind::Term && e.withs.empty() &&
@@ -932,12 +933,19 @@ class Parser {
         return t;
       }
     }
+    // As OPA: a comprehension's head is one term (references and calls
+    // included); anything else starts a literal, where `|` is set union. A
+    // comprehension whose body does not parse and stops at a comma is a
+    // literal too (`[a | b, 4]`).
     const size_t start = p_;
     const int depth = depth_;
-    TermPtr first = term_infix(true, false);
+    auto reread_element = [&] {
+      p_ = start;
+      depth_ = depth;
+      return term_infix(false, false);
+    };
+    TermPtr first = term_primary();
     if (accept(Tok::Pipe)) {
-      // a comprehension, unless its body does not parse and stops at a comma:
-      // then `|` is set union inside a literal (`[a | b, 4]`), as OPA decides
       try {
         t->body = std::make_shared<Body>(compr_body(Tok::RBrack));
         t->kind = TermKind::ArrayCompr;
@@ -945,10 +953,10 @@ class Parser {
         return t;
       } catch (const ParseFail&) {
         if (!is(Tok::Comma)) throw;
-        p_ = start;
-        depth_ = depth;
-        first = term_infix(false, false);
+        first = reread_element();
       }
+    } else if (!is(Tok::Comma) && !is(Tok::RBrack)) {
+      first = reread_element();
     }
     t->items.push_back(first);
     while (accept(Tok::Comma)) {
@@ -986,14 +994,33 @@ class Parser {
         return t;
       }
     }
+    // the head of a comprehension is one term, as for arrays
     const size_t start = p_;
     const int depth = depth_;
-    TermPtr first = term_infix(true, false);
+    auto reread = [&](size_t from) {
+      p_ = from;
+      depth_ = depth;
+      return term_infix(false, false);
+    };
+    TermPtr first = term_primary();
+    if (accept(Tok::Pipe)) {
+      try {  // `{a | b, c}` is a set
+        auto t = make_term(TermKind::SetCompr, l);
+        t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
+        t->head = first;
+        return t;
+      } catch (const ParseFail&) {
+        if (!is(Tok::Comma)) throw;
+        first = reread(start);
+      }
+    } else if (!is(Tok::Comma) && !is(Tok::RBrace) && !is(Tok::Colon)) {
+      first = reread(start);  // e.g. `{input.c == input.a | input.b}`: a set of one element
+    }
     if (accept(Tok::Colon)) {
       const size_t val_start = p_;
-      TermPtr val = term_infix(true, false);
+      TermPtr val = term_primary();
       if (accept(Tok::Pipe)) {
-        try {  // as for arrays: `{"k": a | b, "n": 1}` is an object
+        try {  // `{"k": a | b, "n": 1}` is an object
           auto t = make_term(TermKind::ObjectCompr, l);
           t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
           t->head = first;
@@ -1001,10 +1028,10 @@ class Parser {
           return t;
         } catch (const ParseFail&) {
           if (!is(Tok::Comma)) throw;
-          p_ = val_start;
-          depth_ = depth;
-          val = term_infix(false, false);
+          val = reread(val_start);
         }
+      } else if (!is(Tok::Comma) && !is(Tok::RBrace)) {
+        val = reread(val_start);
       }
       auto t = make_term(TermKind::Object, l);
       t->items.push_back(first);
@@ -1017,19 +1044,6 @@ class Parser {
       }
       expect(Tok::RBrace);
       return t;
-    }
-    if (accept(Tok::Pipe)) {
-      try {  // `{a | b, c}` is a set
-        auto t = make_term(TermKind::SetCompr, l);
-        t->body = std::make_shared<Body>(compr_body(Tok::RBrace));
-        t->head = first;
-        return t;
-      } catch (const ParseFail&) {
-        if (!is(Tok::Comma)) throw;
-        p_ = start;
-        depth_ = depth;
-        first = term_infix(false, false);
-      }
     }
     auto t = make_term(TermKind::Set, l);
     t->items.push_back(first);

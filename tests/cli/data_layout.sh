@@ -13,7 +13,7 @@ echo 'ignored: not data' >root/notes.txt
 cat >root/policy/rules.rego <<'REGO'
 package a.rules
 
-doubled := [2 * x | some x in data.a.b.j]
+doubled := [y | some x in data.a.b.j; y := 2 * x]
 REGO
 
 run eval -d root data.a.b

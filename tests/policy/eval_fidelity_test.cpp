@@ -123,6 +123,14 @@ TEST(Fidelity, IfFollowedByABraceTermIsOneExpression) {
   EXPECT_EQ(eval("package t\np if {x | input.a[x]}", "data.t.p"), "true");
   EXPECT_EQ(eval("package t\np if {\"a\": 1}.a == 1", "data.t.p"), "true");
   EXPECT_EQ(eval("package t\np if { input.a }", "data.t.p"), "undefined");
+  // a comprehension's head is one term: a union compared in a block body stays a body
+  // (read as a comprehension it would always be true)
+  const std::string sets = "package t\na := {1}\nb := {2}\n";
+  EXPECT_EQ(eval(sets + "c := {1, 2}\np if {\n  c == a | b\n}", "data.t.p"), "true");
+  EXPECT_EQ(eval(sets + "c := {3}\np if {\n  c == a | b\n}", "data.t.p"), "undefined");
+  // an else body is always a block
+  EXPECT_EQ(eval(sets + "p := 1 if { input.z } else := 2 if {\n  a | b\n}", "data.t.p"), "2");
+  EXPECT_EQ(eval("package t\np := 1 if { input.z } else := 2 if {\n  input.a\n}", "data.t.p"), "undefined");
 }
 
 TEST(Fidelity, V0ModuleImportingRegoV1IsV1) {
