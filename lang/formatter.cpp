@@ -188,6 +188,14 @@ class Formatter {
     }
     return row;
   }
+  // A term written in grouping parentheses in the source: `(1 + 2)`.
+  bool paren_written(const Term& t) const {
+    int i = tok_at(t.loc);
+    if (i < 0) return false;
+    if (toks_[static_cast<size_t>(i)].kind == Tok::LParen) return true;
+    return i > 0 && toks_[static_cast<size_t>(i - 1)].kind == Tok::LParen &&
+           (i < 2 || toks_[static_cast<size_t>(i - 2)].kind != Tok::Ident);
+  }
   // Row of the bracket closing the one at token `open` (-1 if unknown).
   int close_row(int open) const {
     if (open < 0 || match_[static_cast<size_t>(open)] < 0) return -1;
@@ -572,7 +580,9 @@ class Formatter {
   void write_expr(const Expr& e) {
     insert_comments(e.loc.row);
     if (!inline_) start_line();
-    if (e.kind == ExprKind::Not) {
+    if (e.kind == ExprKind::Not && not_body(e)) {
+      write_not_body(e);
+    } else if (e.kind == ExprKind::Not) {
       write("not ");
       const Expr& inner = (*e.body)[0];
       // `not {` starts a negated body where future.keywords.not or rego.v2 is imported
@@ -609,6 +619,28 @@ class Formatter {
       write_with(w);
     }
     if (indented) --level_;
+  }
+
+  // `not { a; b }`: a negated body (future.keywords.not, rego.v2), as
+  // opposed to `not {a}`, the negation of a set, without those imports.
+  bool not_body(const Expr& e) const {
+    int i = tok_at(e.loc);
+    return not_bodies() && i >= 0 && static_cast<size_t>(i) + 1 < toks_.size() &&
+           toks_[static_cast<size_t>(i) + 1].kind == Tok::LBrace;
+  }
+  // Written as a block: `not { a; b }` on one row, else one expression per
+  // row; a union leading the body keeps its parentheses (`not { (x | y) }`).
+  void write_not_body(const Expr& e) {
+    const Body& body = *e.body;
+    write("not {");
+    const Term* saved = paren_union_;
+    paren_union_ = leading_union(body[0]);
+    bool multi_rows = body[0].loc.row > e.loc.row;
+    for (size_t i = 1; i < body.size(); ++i) multi_rows |= body[i].loc.row > body[i - 1].loc.row;
+    write_compr_body(body, e.loc.row, block_close_row(body));
+    paren_union_ = saved;
+    if (!multi_rows) write(" ");
+    write("}");
   }
 
   void write_with(const With& w) {
@@ -960,7 +992,14 @@ class Formatter {
       end_line();
       start_line();
     }
-    write_term(head, infix_form(head) && (is_union(head) || head.name == "internal.member_3"));
+    if (head.kind == TermKind::Call && paren_written(head) && !infix_form(head)) {
+      write("(");  // OPA keeps a call's parentheses in a comprehension head
+      write_term(head);
+      write(")");
+    } else {
+      bool parens = infix_form(head) && (is_union(head) || head.name == "internal.member_3" || paren_written(head));
+      write_term(head, parens);
+    }
     write(" |");
     write_compr_body(body, head_row, close);
   }
