@@ -839,12 +839,51 @@ class Formatter {
     if (i < 0) return false;
     Tok k = toks_[static_cast<size_t>(i)].kind;
     if (k != Tok::TemplateStart && k != Tok::TemplateWhole) return false;
-    write(tok_text(i));
+    bool raw = parts.name == "`";
+    // the Mid/End token after each expression
+    std::vector<int> after;
+    for (int j = i + 1, depth = 0; j < static_cast<int>(toks_.size()); ++j) {
+      Tok tk = toks_[static_cast<size_t>(j)].kind;
+      if (tk == Tok::TemplateStart) {
+        ++depth;
+      } else if ((tk == Tok::TemplateMid || tk == Tok::TemplateEnd) && depth == 0) {
+        after.push_back(j);
+        if (tk == Tok::TemplateEnd) break;
+      } else if (tk == Tok::TemplateEnd) {
+        --depth;
+      }
+    }
+    // per expression: its text where a literal on the row of its braces, else empty
+    std::vector<std::string> folded;
+    for (const auto& p : parts.items) {
+      if (p->kind != TermKind::SetCompr) continue;
+      size_t x = folded.size();
+      int open = x == 0 ? i : (x - 1 < after.size() ? after[x - 1] : -1);
+      bool one_row = open >= 0 && x < after.size() &&
+                     toks_[static_cast<size_t>(open)].row == toks_[static_cast<size_t>(after[x])].row;
+      folded.push_back(one_row ? template_literal(*p->body->front().rhs, raw) : "");
+    }
+    // the text of the token before expression `x`, without the `{` of a folded expression
+    auto open_text = [&](int tok, size_t x) {
+      std::string s = tok_text(tok);
+      if (x < folded.size() && !folded[x].empty() && !s.empty() && s.back() == '{') s.pop_back();
+      return s;
+    };
+    write(open_text(i, 0));
     bool saved = inline_;
     inline_ = true;
+    size_t x = 0;
     for (const auto& p : parts.items) {
       if (p->kind != TermKind::SetCompr) continue;  // literal parts are in the tokens
-      write_term(*p->body->front().rhs);
+      bool fold = !folded[x].empty();
+      if (fold) {
+        write(folded[x]);
+      } else {
+        ++level_;  // rows of a multi-line expression are indented once more
+        write_term(*p->body->front().rhs);
+        --level_;
+      }
+      ++x;
       // the part after the expression: the next Mid/End token of this template
       int depth = 0;
       for (++i; i < static_cast<int>(toks_.size()); ++i) {
@@ -858,10 +897,25 @@ class Formatter {
         }
       }
       if (i >= static_cast<int>(toks_.size())) break;
-      write(tok_text(i));
+      std::string text = open_text(i, x);
+      if (fold && !text.empty() && text[0] == '}') text.erase(0, 1);
+      write(text);
     }
     inline_ = saved;
     return true;
+  }
+  // A scalar written into a template string as literal text, as OPA does
+  // (`$"{42} {"a"}"` is `$"42 a"`); empty where it is kept an expression
+  // (strings that would need escaping in the template).
+  std::string template_literal(const Term& t, bool raw) const {
+    if (t.kind != TermKind::Scalar) return "";
+    if (!t.value.is_string()) return scalar_text(t);
+    const std::string& v = t.value.str();
+    if (v.empty()) return "";
+    for (char c : v) {
+      if (c == '{' || c == '}' || c == '\\' || c == (raw ? '`' : '"') || (!raw && static_cast<unsigned char>(c) < 0x20)) return "";
+    }
+    return v;
   }
 
   std::string scalar_text(const Term& t) const {
