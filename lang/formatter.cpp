@@ -188,6 +188,14 @@ class Formatter {
     }
     return row;
   }
+  // A term written in grouping parentheses in the source: `(1 + 2)`.
+  bool paren_written(const Term& t) const {
+    int i = tok_at(t.loc);
+    if (i < 0) return false;
+    if (toks_[static_cast<size_t>(i)].kind == Tok::LParen) return true;
+    return i > 0 && toks_[static_cast<size_t>(i - 1)].kind == Tok::LParen &&
+           (i < 2 || toks_[static_cast<size_t>(i - 2)].kind != Tok::Ident);
+  }
   // Row of the bracket closing the one at token `open` (-1 if unknown).
   int close_row(int open) const {
     if (open < 0 || match_[static_cast<size_t>(open)] < 0) return -1;
@@ -572,7 +580,9 @@ class Formatter {
   void write_expr(const Expr& e) {
     insert_comments(e.loc.row);
     if (!inline_) start_line();
-    if (e.kind == ExprKind::Not) {
+    if (e.kind == ExprKind::Not && not_body(e)) {
+      write_not_body(e);
+    } else if (e.kind == ExprKind::Not) {
       write("not ");
       const Expr& inner = (*e.body)[0];
       // `not {` starts a negated body where future.keywords.not or rego.v2 is imported
@@ -609,6 +619,28 @@ class Formatter {
       write_with(w);
     }
     if (indented) --level_;
+  }
+
+  // `not { a; b }`: a negated body (future.keywords.not, rego.v2), as
+  // opposed to `not {a}`, the negation of a set, without those imports.
+  bool not_body(const Expr& e) const {
+    int i = tok_at(e.loc);
+    return not_bodies() && i >= 0 && static_cast<size_t>(i) + 1 < toks_.size() &&
+           toks_[static_cast<size_t>(i) + 1].kind == Tok::LBrace;
+  }
+  // Written as a block: `not { a; b }` on one row, else one expression per
+  // row; a union leading the body keeps its parentheses (`not { (x | y) }`).
+  void write_not_body(const Expr& e) {
+    const Body& body = *e.body;
+    write("not {");
+    const Term* saved = paren_union_;
+    paren_union_ = leading_union(body[0]);
+    bool multi_rows = body[0].loc.row > e.loc.row;
+    for (size_t i = 1; i < body.size(); ++i) multi_rows |= body[i].loc.row > body[i - 1].loc.row;
+    write_compr_body(body, e.loc.row, block_close_row(body));
+    paren_union_ = saved;
+    if (!multi_rows) write(" ");
+    write("}");
   }
 
   void write_with(const With& w) {
@@ -807,12 +839,51 @@ class Formatter {
     if (i < 0) return false;
     Tok k = toks_[static_cast<size_t>(i)].kind;
     if (k != Tok::TemplateStart && k != Tok::TemplateWhole) return false;
-    write(tok_text(i));
+    bool raw = parts.name == "`";
+    // the Mid/End token after each expression
+    std::vector<int> after;
+    for (int j = i + 1, depth = 0; j < static_cast<int>(toks_.size()); ++j) {
+      Tok tk = toks_[static_cast<size_t>(j)].kind;
+      if (tk == Tok::TemplateStart) {
+        ++depth;
+      } else if ((tk == Tok::TemplateMid || tk == Tok::TemplateEnd) && depth == 0) {
+        after.push_back(j);
+        if (tk == Tok::TemplateEnd) break;
+      } else if (tk == Tok::TemplateEnd) {
+        --depth;
+      }
+    }
+    // per expression: its text where a literal on the row of its braces, else empty
+    std::vector<std::string> folded;
+    for (const auto& p : parts.items) {
+      if (p->kind != TermKind::SetCompr) continue;
+      size_t x = folded.size();
+      int open = x == 0 ? i : (x - 1 < after.size() ? after[x - 1] : -1);
+      bool one_row = open >= 0 && x < after.size() &&
+                     toks_[static_cast<size_t>(open)].row == toks_[static_cast<size_t>(after[x])].row;
+      folded.push_back(one_row ? template_literal(*p->body->front().rhs, raw) : "");
+    }
+    // the text of the token before expression `x`, without the `{` of a folded expression
+    auto open_text = [&](int tok, size_t x) {
+      std::string s = tok_text(tok);
+      if (x < folded.size() && !folded[x].empty() && !s.empty() && s.back() == '{') s.pop_back();
+      return s;
+    };
+    write(open_text(i, 0));
     bool saved = inline_;
     inline_ = true;
+    size_t x = 0;
     for (const auto& p : parts.items) {
       if (p->kind != TermKind::SetCompr) continue;  // literal parts are in the tokens
-      write_term(*p->body->front().rhs);
+      bool fold = !folded[x].empty();
+      if (fold) {
+        write(folded[x]);
+      } else {
+        ++level_;  // rows of a multi-line expression are indented once more
+        write_term(*p->body->front().rhs);
+        --level_;
+      }
+      ++x;
       // the part after the expression: the next Mid/End token of this template
       int depth = 0;
       for (++i; i < static_cast<int>(toks_.size()); ++i) {
@@ -826,10 +897,25 @@ class Formatter {
         }
       }
       if (i >= static_cast<int>(toks_.size())) break;
-      write(tok_text(i));
+      std::string text = open_text(i, x);
+      if (fold && !text.empty() && text[0] == '}') text.erase(0, 1);
+      write(text);
     }
     inline_ = saved;
     return true;
+  }
+  // A scalar written into a template string as literal text, as OPA does
+  // (`$"{42} {"a"}"` is `$"42 a"`); empty where it is kept an expression
+  // (strings that would need escaping in the template).
+  std::string template_literal(const Term& t, bool raw) const {
+    if (t.kind != TermKind::Scalar) return "";
+    if (!t.value.is_string()) return scalar_text(t);
+    const std::string& v = t.value.str();
+    if (v.empty()) return "";
+    for (char c : v) {
+      if (c == '{' || c == '}' || c == '\\' || c == (raw ? '`' : '"') || (!raw && static_cast<unsigned char>(c) < 0x20)) return "";
+    }
+    return v;
   }
 
   std::string scalar_text(const Term& t) const {
@@ -960,7 +1046,14 @@ class Formatter {
       end_line();
       start_line();
     }
-    write_term(head, infix_form(head) && (is_union(head) || head.name == "internal.member_3"));
+    if (head.kind == TermKind::Call && paren_written(head) && !infix_form(head)) {
+      write("(");  // OPA keeps a call's parentheses in a comprehension head
+      write_term(head);
+      write(")");
+    } else {
+      bool parens = infix_form(head) && (is_union(head) || head.name == "internal.member_3" || paren_written(head));
+      write_term(head, parens);
+    }
     write(" |");
     write_compr_body(body, head_row, close);
   }
