@@ -459,18 +459,17 @@ class Parser {
     } else if (is_ident("not")) {
       next();
       e.kind = ExprKind::Not;
-      if (v2_ && is(Tok::LBrace)) {  // rego.v2: `not { a; b }` negates a whole body
+      if (v2_ && is(Tok::LBrace)) {  // rego.v2 / future.keywords.not: `not { a; b }` negates a whole body
         e.body = std::make_shared<Body>(body_block());
-        e.text_end = prev_end();
-        return e;
+      } else {
+        e.body = std::make_shared<Body>();
+        Expr inner;
+        inner.loc = loc(cur());
+        inner.text_begin = cur().offset;
+        plain_expr(inner);
+        inner.text_end = prev_end();
+        e.body->push_back(std::move(inner));
       }
-      e.body = std::make_shared<Body>();
-      Expr inner;
-      inner.loc = loc(cur());
-      inner.text_begin = cur().offset;
-      plain_expr(inner);
-      inner.text_end = prev_end();
-      e.body->push_back(std::move(inner));
     } else {
       plain_expr(e);
     }

@@ -68,6 +68,10 @@ TEST(Fidelity, FutureKeywordsNotKeepsOperandsInside) {
   EXPECT_EQ(eval("package t\nimport future.keywords.not\np if not { input.x; input.y }", "data.t.p",
                  R"({"x": true})"),
             "true");
+  // a negated body takes `with` modifiers (OPA: they apply to the whole body)
+  EXPECT_EQ(eval("package t\nimport future.keywords.not\np if not { input.x; input.y } with input.y as true",
+                 "data.t.p", R"({"x": true})"),
+            "undefined");
 }
 
 // ---------------------------------------------------------------- with
