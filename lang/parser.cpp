@@ -2,6 +2,8 @@
 // precedence follows OPA: in < relation < | < & < + - < * / % < terms.
 #include "lang/parser.h"
 
+#include <set>
+
 #include "policy/number.h"
 
 #include "lang/lexer.h"
@@ -47,7 +49,12 @@ class Parser {
           v0_ = false;
           m->v0 = false;
         }
-        if (path == "future.keywords" || path == "future.keywords.in" || path == "rego.v1") in_keyword_ = true;
+        if (path == "future.keywords" || path == "rego.v1") {
+          future_keywords_ = {"in", "if", "contains", "every"};
+        } else if (path.rfind("future.keywords.", 0) == 0) {
+          future_keywords_.insert(path.substr(16));
+          if (path == "future.keywords.every") future_keywords_.insert("in");  // as OPA's scanner
+        }
         continue;
       }
       if (is_ident("import")) continue;
@@ -76,8 +83,15 @@ class Parser {
   int next_template_var_ = 0;  // __tplN__ variables of template-string expressions
   bool v2_ = false;  // the module imports rego.v2 or future.keywords.not (`not { ... }` bodies)
   // v0 modules: `in` is a keyword only once future.keywords(.in) or rego.v1 is imported
-  bool in_keyword_ = false;
-  bool in_kw() const { return !v0_ || in_keyword_; }
+  // v0 modules: `in`, `if`, `contains` and `every` are keywords only once
+  // imported (future.keywords, future.keywords.<kw>, rego.v1); otherwise names
+  std::set<std::string> future_keywords_;
+  bool kw(const std::string& s) const {
+    if (s != "in" && s != "if" && s != "contains" && s != "every") return is_keyword(s);
+    return !v0_ || future_keywords_.count(s) > 0;
+  }
+  bool in_kw() const { return kw("in"); }
+  bool is_kw(const char* s) const { return is_ident(s) && kw(s); }
   // Depth of the AST built so far on the current path (see kMaxNesting).
   int depth_ = 0;
 
@@ -245,7 +259,7 @@ class Parser {
       rule->is_default = true;
       next();
     }
-    if (!is(Tok::Ident) || (is_keyword(cur().text) && !(cur().text == "in" && !in_kw()))) {
+    if (!is(Tok::Ident) || kw(cur().text)) {
       fail(cur(), "unexpected " + describe(cur()) + ": expected rule head");
     }
     const size_t head_start = p_;
@@ -362,7 +376,7 @@ class Parser {
       }
       expect(Tok::RParen);
     }
-    if (is_ident("contains")) {
+    if (is_kw("contains")) {
       if (r.kind == RuleKind::Function) fail(cur(), "unexpected contains keyword: functions cannot use contains");
       next();
       r.kind = RuleKind::MultiValue;
@@ -384,7 +398,7 @@ class Parser {
   }
 
   void rule_body(Rule& r, bool first) {
-    if (is_ident("if")) {
+    if (is_kw("if")) {
       next();
       if (is(Tok::LBrace)) {
         // As OPA: `if {` is first read as a one-expression body (`if {x | ...}`,
@@ -453,7 +467,7 @@ class Parser {
     if (is_ident("some")) {
       next();
       some_decl(e);
-    } else if (is_ident("every")) {
+    } else if (is_kw("every")) {
       next();
       every_expr(e);
     } else if (is_ident("not")) {
@@ -745,7 +759,8 @@ class Parser {
           next();
           return make_term(TermKind::Set, l);
         }
-        if (tk.text == "in" && !in_kw()) {  // v0 without future.keywords.in: an ordinary name
+        if ((tk.text == "in" || tk.text == "if" || tk.text == "contains" || tk.text == "every") && !kw(tk.text)) {
+          // v0 without the future keyword's import: an ordinary name
           next();
           return make_var(tk.text, l);
         }
