@@ -3,6 +3,7 @@
 #include "lang/parser.h"
 
 #include <set>
+#include <unordered_map>
 
 #include "policy/number.h"
 
@@ -13,6 +14,20 @@ namespace wartburg::lang {
 namespace {
 
 struct ParseFail {
+  std::string message;
+  int row, col;
+};
+
+// The parser backtracks (comprehension or literal, `if {` body or term,
+// `k, v in xs`); on hostile input (deeply nested `[a | b, [a | b, ...`) that
+// is exponential. The work is bounded: every token advance counts, and past a
+// budget proportional to the input the parse fails. Not a ParseFail, so that
+// no alternative is tried after it. The nesting limit (Nest) fails the same
+// way: an alternative parse of the same text would nest as deep.
+const char* const kWorkExceeded =
+    "the parse needs too much backtracking (deeply nested ambiguous literals such as [a | b, [a | b, ...)";
+
+struct ParseWorkExceeded {
   std::string message;
   int row, col;
 };
@@ -80,6 +95,15 @@ class Parser {
   std::shared_ptr<std::string> src_;
   bool v0_;
   bool fold_;
+  struct ProbedTerm {
+    TermPtr term;
+    size_t end;  // token after it
+    int depth;   // depth_ where it was parsed: reused only at that depth or above
+    bool no_pipe;
+  };
+  std::unordered_map<size_t, ProbedTerm> probe_cache_;  // by first token (see term_infix)
+  uint64_t steps_ = 0;  // token advances, backtracking included (see ParseWorkExceeded)
+  uint64_t step_budget_ = uint64_t{16} * t_.size() + 200000;
   int next_template_var_ = 0;  // __tplN__ variables of template-string expressions
   bool v2_ = false;  // the module imports rego.v2 or future.keywords.not (`not { ... }` bodies)
   // v0 modules: `in` is a keyword only once future.keywords(.in) or rego.v1 is imported
@@ -113,7 +137,8 @@ class Parser {
       p_.depth_ += levels;
       n_ += levels;
       if (p_.depth_ + reserve > kMaxNesting) {
-        p_.fail(p_.cur(), std::string(what) + " exceeds the maximum depth of " + std::to_string(kMaxNesting));
+        throw ParseWorkExceeded{std::string(what) + " exceeds the maximum depth of " + std::to_string(kMaxNesting),
+                                p_.cur().row, p_.cur().col};
       }
     }
 
@@ -125,6 +150,7 @@ class Parser {
   const Token& cur() const { return t_[p_]; }
   const Token& peek(size_t n = 1) const { return t_[std::min(p_ + n, t_.size() - 1)]; }
   void next() {
+    if (++steps_ > step_budget_) throw ParseWorkExceeded{kWorkExceeded, cur().row, cur().col};
     if (p_ + 1 < t_.size()) ++p_;
   }
   bool is(Tok k) const { return cur().kind == k; }
@@ -580,6 +606,7 @@ class Parser {
         size_t save = p_;
         const int depth = depth_;
         next();
+        const size_t mid_start = p_;
         TermPtr mid;
         try {
           mid = term_relation(no_pipe);
@@ -599,6 +626,8 @@ class Parser {
           lhs = c;
           continue;
         }
+        // the term after the comma is parsed again by the caller: keep it
+        probe_cache_[mid_start] = ProbedTerm{mid, p_, depth_, no_pipe};
         p_ = save;
         return lhs;
       }
@@ -614,6 +643,16 @@ class Parser {
   TermPtr term_relation_noin() { return term_relation(false); }
 
   TermPtr term_relation(bool no_pipe = false) {
+    // a term the `k, v in xs` probe parsed here already (at most once reused):
+    // without this, nested literals like `[a | b, [a | b, ...` parse in
+    // exponential time
+    if (auto it = probe_cache_.find(p_);
+        it != probe_cache_.end() && it->second.no_pipe == no_pipe && depth_ <= it->second.depth) {
+      ProbedTerm hit = std::move(it->second);
+      probe_cache_.erase(it);
+      p_ = hit.end;
+      return hit.term;
+    }
     TermPtr lhs = term_or(no_pipe);
     Nest chain(*this, 0, "operator chain");
     while (true) {
@@ -1093,6 +1132,8 @@ ModulePtr parse_module(const std::string& file, const std::string& source, const
     return m;
   } catch (const ParseFail& e) {
     throw Error(ErrorInfo{"rego_parse_error", e.message, file, e.row, e.col});
+  } catch (const ParseWorkExceeded& e) {
+    throw Error(ErrorInfo{"rego_parse_error", e.message, file, e.row, e.col});
   }
 }
 
@@ -1104,6 +1145,8 @@ Query parse_query(const std::string& source, const ParseOptions& opts) {
   try {
     q.body = p.query();
   } catch (const ParseFail& e) {
+    throw Error(ErrorInfo{"rego_parse_error", e.message, "", e.row, e.col});
+  } catch (const ParseWorkExceeded& e) {
     throw Error(ErrorInfo{"rego_parse_error", e.message, "", e.row, e.col});
   }
   return q;

@@ -288,5 +288,30 @@ TEST(HostileInput, LargeConstantLiteralsFoldIntoOneTerm) {
   EXPECT_EQ(only_value_term("package p\nx := [1 | true]\n", true)->kind, TermKind::ArrayCompr);
 }
 
+// `[a | b, [a | b, ...` is, at each level, first tried as a comprehension
+// whose body (`b, [...]`) is probed for `k, v in xs` before failing at the
+// comma; re-parsing the rest each time was exponential (60 levels never
+// finished). The probe's term is reused, the depth limit is not retried on
+// other alternatives, and the parse work is bounded.
+TEST(HostileInput, NestedUnionLiteralsParseInLinearTime) {
+  std::string deep = "package p\nq := " + repeat("[a | b, ", 60) + "1" + repeat("]", 60) + "\n";
+  ModulePtr m = parse_module("h.rego", deep);
+  ASSERT_EQ(m->rules.size(), 1u);
+  const Term* t = m->rules[0]->value.get();
+  size_t levels = 0;
+  while (t->kind == TermKind::Array && t->items.size() == 2) {  // [a | b, <next>]
+    ASSERT_EQ(t->items[0]->kind, TermKind::Call);
+    EXPECT_EQ(t->items[0]->name, "or");
+    t = t->items[1].get();
+    ++levels;
+  }
+  EXPECT_EQ(levels, 60u);
+  // past the nesting limit: a clean error, at once
+  std::string deeper = "package p\np if {\n" + repeat("[a | b, ", 20000) + "1" + repeat("]", 20000) + "\n}\n";
+  ErrorInfo e = module_error(deeper);
+  EXPECT_EQ(e.code, "rego_parse_error");
+  EXPECT_NE(e.message.find("exceeds the maximum depth of 1000"), std::string::npos) << e.message;
+}
+
 }  // namespace
 }  // namespace wartburg::lang

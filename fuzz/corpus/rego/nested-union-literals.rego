@@ -1,0 +1,2 @@
+package p
+q := [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, [a | b, 1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
