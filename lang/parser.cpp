@@ -110,8 +110,10 @@ class Parser {
   // v0 modules: `in`, `if`, `contains` and `every` are keywords only once
   // imported (future.keywords, future.keywords.<kw>, rego.v1); otherwise names
   std::set<std::string> future_keywords_;
+  // (only `in` for now: `if`/`contains`/`every` stay keywords in v0, because
+  // `fmt --v0-compatible` writes v1 syntax without an import — see README)
   bool kw(const std::string& s) const {
-    if (s != "in" && s != "if" && s != "contains" && s != "every") return is_keyword(s);
+    if (s != "in") return is_keyword(s);
     return !v0_ || future_keywords_.count(s) > 0;
   }
   bool in_kw() const { return kw("in"); }
