@@ -26,7 +26,12 @@ std::string fmt_usage() {
          "  -d, --diff            only display a diff of the changes\n"
          "      --fail            non zero exit code (2) on reformat\n"
          "  -l, --list            list all files who would change when formatted\n"
-         "      --v0-compatible   accept Rego v0 input (the output is Rego v1)\n"
+         "      --v0-compatible   Rego v0 input, formatted as Rego v0 (as opa fmt --v0-compatible)\n"
+         "      --v0-v1           format Rego v0 input to be compatible with both Rego v0 and v1\n"
+         "                        (if/contains, import rego.v1; with --v1-compatible: v1 input)\n"
+         "      --v1-compatible   Rego v1 input (the default)\n"
+         "      --drop-v0-imports drop import rego.v1 and future.keywords imports (v1 output)\n"
+         "      --check-result    check that the result parses (default true; =false to skip)\n"
          "  -w, --write           overwrite the original source file\n"
          "  -h, --help            help for fmt\n";
 }
@@ -34,7 +39,8 @@ std::string fmt_usage() {
 namespace {
 
 struct FmtFlags {
-  bool write = false, list = false, diff = false, fail = false, v0 = false;
+  bool write = false, list = false, diff = false, fail = false, v0 = false, v0v1 = false, v1 = false;
+  bool drop_v0_imports = false, check_result = true;
   std::vector<std::string> paths;
 };
 
@@ -80,8 +86,14 @@ bool read_stream(std::istream& in, std::string& out, size_t limit) {
 bool format_one(const std::string& name, const std::string& src, const FmtFlags& f, std::string& out,
                 std::ostream& err) {
   try {
+    // as opa fmt: --v0-v1 takes precedence over --v0-compatible for the
+    // output; the input is v0 with either, unless --v1-compatible without
+    // --v0-compatible
     lang::FormatOptions o;
-    o.v0 = f.v0;
+    o.output = f.v0v1 ? lang::FormatOutput::V0V1 : f.v0 ? lang::FormatOutput::V0 : lang::FormatOutput::V1;
+    o.v0 = f.v0 || (f.v0v1 && !f.v1);
+    o.drop_v0_imports = f.drop_v0_imports;
+    o.check_result = f.check_result;
     out = lang::format_source(name, src, o);
     return true;
   } catch (const Error& e) {
@@ -185,8 +197,16 @@ int run_fmt(const std::vector<std::string>& args, std::istream& in, std::ostream
       f.fail = true;
     } else if (a == "--v0-compatible") {
       f.v0 = true;
-    } else if (a == "--v1-compatible" || a == "--check-result" || a == "--drop-v0-imports") {
-      // accepted for compatibility: the output is always checked v1 without v0 imports
+    } else if (a == "--v0-v1" || a == "--rego-v1") {  // --rego-v1: its name before OPA 1.0
+      f.v0v1 = true;
+    } else if (a == "--v1-compatible") {
+      f.v1 = true;
+    } else if (a == "--drop-v0-imports") {
+      f.drop_v0_imports = true;
+    } else if (a == "--check-result" || a == "--check-result=true") {
+      f.check_result = true;
+    } else if (a == "--check-result=false") {
+      f.check_result = false;
     } else if (a.size() > 1 && a[0] == '-') {
       err << "Error: unknown flag: " << a << "\nRun 'wartburg fmt --help' for usage.\n";
       return 1;

@@ -92,9 +92,12 @@ bool valid_utf8(std::string_view s) {
 
 // Formatting must give text that parses; for valid UTF-8 sources it must also
 // be a fixed point (invalid bytes in strings become U+FFFD on the first pass).
-void format(const std::string& module, bool v0) {
+// v0 input is formatted both ways: as v0 (opa fmt --v0-compatible) and for v0
+// and v1 (opa fmt --v0-v1).
+void format(const std::string& module, bool v0, lang::FormatOutput output) {
   lang::FormatOptions fo;
   fo.v0 = v0;
+  fo.output = output;
   std::string once;
   try {
     once = lang::format_source("fuzz.rego", module, fo);
@@ -107,7 +110,10 @@ void format(const std::string& module, bool v0) {
   if (!fuzz::check_invariants() || !valid_utf8(module)) return;
   std::string twice;
   try {
-    twice = lang::format_source("fuzz.rego", once, {});
+    lang::FormatOptions again;
+    again.v0 = output == lang::FormatOutput::V0;
+    again.output = output;
+    twice = lang::format_source("fuzz.rego", once, again);
   } catch (const Error& e) {
     fuzz::fail("rego", "formatted module does not format again: " + e.errors[0].to_string());
   }
@@ -127,7 +133,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<SourceFile> files;
   for (size_t i = 0; i < s.modules.size(); ++i) {
-    format(s.modules[i], co.v0_compatible);
+    if (co.v0_compatible) {
+      format(s.modules[i], true, lang::FormatOutput::V0);
+      format(s.modules[i], true, lang::FormatOutput::V0V1);
+    } else {
+      format(s.modules[i], false, lang::FormatOutput::V1);
+    }
     files.push_back({"fuzz" + std::to_string(i) + ".rego", s.modules[i]});
   }
   std::shared_ptr<const Policy> policy;

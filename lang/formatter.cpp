@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <deque>
+#include <set>
 
 #include "lang/lexer.h"
 #include "lang/parser.h"
+#include "lang/strict.h"
 #include "policy/error.h"
 
 namespace wartburg::lang {
@@ -61,7 +63,8 @@ bool brace_lead(const Term& t);
 
 class Formatter {
  public:
-  explicit Formatter(const Module& m) : m_(m), src_(m.source ? *m.source : empty_) {
+  Formatter(const Module& m, FormatOutput output, bool drop_v0_imports)
+      : m_(m), src_(m.source ? *m.source : empty_) {
     LexError err;
     tokenize(src_, toks_, err);  // the module parsed, so the source tokenizes
     line_starts_.push_back(0);
@@ -84,6 +87,38 @@ class Formatter {
     }
     comments_ = m.comments;
     used_.assign(comments_.size(), false);
+    // as OPA's fmtOpts: v1 output writes `if`/`contains` and `:=`; v0 output
+    // writes `if`/`contains` where they are imported, `:=` where written
+    v1_ = output != FormatOutput::V0;
+    ifs_ = contains_ = v1_;
+    bool rego_v1 = false;
+    int last_import_row = 0;
+    for (const auto& imp : m.imports) {
+      std::string t = term_text(*imp.path);
+      last_import_row = std::max(last_import_row, imp.loc.row);
+      if (t == "rego.v1" || t == "future.keywords") {
+        ifs_ = contains_ = true;
+        rego_v1 |= t == "rego.v1";
+      }
+      ifs_ |= t == "future.keywords.if";
+      contains_ |= t == "future.keywords.contains";
+    }
+    if (output == FormatOutput::V0V1 && !rego_v1) {
+      // `import rego.v1` added after the last import (or first, without any)
+      auto root = std::make_shared<Term>();
+      root->kind = TermKind::Var;
+      root->name = "rego";
+      auto v1 = std::make_shared<Term>();
+      v1->value = Value::string("v1");
+      added_import_.path = std::make_shared<Term>();
+      added_import_.path->kind = TermKind::Ref;
+      added_import_.path->items = {root, v1};
+      added_import_.loc.row = last_import_row > 0 ? last_import_row + 1 : 1;
+      added_import_.loc.col = 1;
+      rego_v1 = true;
+    }
+    rego_v1_imported_ = rego_v1;
+    drop_v0_imports_ = drop_v0_imports && output == FormatOutput::V1;
   }
 
   std::string run() {
@@ -114,6 +149,17 @@ class Formatter {
       items.push_back({imp.loc.row, imp.loc.col, &imp, nullptr});
     }
     for (const auto& r : m_.rules) items.push_back({r->loc.row, r->loc.col, nullptr, r.get()});
+    if (added_import_.path) {
+      // as OPA: an added import that would land at or after the first rule is
+      // written right after the package
+      int first_rule = kNoRow;
+      for (const auto& r : m_.rules) first_rule = std::min(first_rule, r->loc.row);
+      if (added_import_.loc.row >= first_rule) {
+        write_imports({&added_import_});
+      } else {
+        items.push_back({added_import_.loc.row, 0, &added_import_, nullptr});
+      }
+    }
     std::stable_sort(items.begin(), items.end(),
                      [](const Item& a, const Item& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
     for (size_t i = 0; i < items.size();) {
@@ -147,6 +193,14 @@ class Formatter {
   std::vector<bool> used_;
   size_t ci_ = 0;
   bool ref_heads_ = false;  // some rule head needs a general ref (a.b.c, a.b contains)
+  bool v1_ = true;          // v1 output: `:=` heads
+  bool ifs_ = true;         // `if` before rule bodies
+  bool contains_ = true;    // `contains` for multi-value rules
+  bool rego_v1_imported_ = false;  // `import rego.v1` is (or is added) in the output
+  Import added_import_;     // `import rego.v1` added (V0V1), if its path is set
+  bool drop_v0_imports_ = false;
+  bool skip_comments_once_ = false;  // the next write_term places no comments
+  bool delay_ = false;  // the next end_line keeps the line-end comment for the line after
   // output state
   std::string buf_;
   int level_ = 0;
@@ -155,6 +209,11 @@ class Formatter {
   std::deque<Comment> joined_;  // comments joined for one line end (stable addresses)
   std::vector<const Comment*> overflow_;
   const Term* paren_union_ = nullptr;  // written in parentheses (see leading_union)
+  // comment fallback (see write_term)
+  struct UnexpectedComment {};
+  int term_depth_ = 0;     // write_term calls in progress that can fall back
+  bool no_throw_ = false;  // place comments as usual, no fallback
+  bool nl_pending_ = false;  // a comment ends the output line: what follows goes on the next
 
   // ------------------------------------------------------------ source positions
 
@@ -239,8 +298,8 @@ class Formatter {
   // imports are dropped where rego.v1 is imported (it implies them), kept
   // otherwise. Converted v0 input drops them: v1 output needs none.
   bool dropped_import(const Import& imp) const {
-    if (!is_future_keywords(imp)) return false;
-    return m_.v0 || std::any_of(m_.imports.begin(), m_.imports.end(), is_rego_v1);
+    if (drop_v0_imports_ && (is_future_keywords(imp) || is_rego_v1(imp))) return true;
+    return is_future_keywords(imp) && rego_v1_imported_;
   }
 
   // Per package path segment: written as a quoted string in brackets.
@@ -271,7 +330,13 @@ class Formatter {
 
   // ------------------------------------------------------------ output
 
-  void write(const std::string& s) { buf_ += s; }
+  void write(const std::string& s) {
+    if (nl_pending_ && !s.empty()) {
+      buf_ += '\n';
+      nl_pending_ = false;
+    }
+    buf_ += s;
+  }
   // Something other than indentation has been written on the current line.
   bool mid_line() const {
     if (!inline_) return false;
@@ -284,11 +349,15 @@ class Formatter {
   }
   void end_line() {
     inline_ = false;
-    if (before_end_) {
+    nl_pending_ = false;
+    bool delay = delay_;
+    delay_ = false;
+    if (before_end_ && !delay) {
       buf_ += " #" + before_end_->text;
       before_end_ = nullptr;
     }
     buf_ += '\n';
+    if (delay) return;
     auto extra = std::move(overflow_);
     overflow_.clear();
     for (const Comment* c : extra) write_line("#" + c->text);
@@ -326,6 +395,7 @@ class Formatter {
     if (last_row > 0 && row - last_row > 1) blank_line();
     while (ci_ < comments_.size() && used_[ci_]) ++ci_;
     if (ci_ < comments_.size() && comments_[ci_].row == row) {
+      if (before_end_ && term_depth_ > 0 && !no_throw_) throw UnexpectedComment{};
       if (before_end_ && mid_line()) {
         keep_for_line_end(comments_[ci_]);
       } else if (before_end_) {
@@ -334,6 +404,16 @@ class Formatter {
         before_end_ = &comments_[ci_];
       }
       ++ci_;
+    }
+  }
+  // The comments above `row`, each on a line of its own.
+  void write_own_line_comments(int row) {
+    int last = -1;
+    while (next_comment_row() < row) {
+      const Comment& c = comments_[ci_++];
+      if (last > 0 && c.row - last > 1) blank_line();
+      write_line("#" + c.text);
+      last = c.row;
     }
   }
   // `c` goes to the end of the current output line, after (joined to) the
@@ -398,7 +478,10 @@ class Formatter {
     }
   }
 
-  static bool groupable(const Rule& r) { return r.body.size() <= 1 && !r.is_default; }
+  // `if` is written before the body (as OPA: where it is available, and not
+  // for v0 partial set rules `p[x] { ... }` without `contains`).
+  bool uses_if(const Rule& r) const { return ifs_ && (contains_ || r.kind != RuleKind::MultiValue); }
+  bool groupable(const Rule& r) const { return r.body.size() <= 1 && !r.is_default && uses_if(r); }
 
   // Adjacent one-line rules stay together; a blank line separates the others.
   void write_rules(const std::vector<const Rule*>& rules) {
@@ -463,6 +546,19 @@ class Formatter {
       }
       return;
     }
+    if (!uses_if(r)) {
+      // v0 output without `if`: `p {` and the body below
+      write(" {");
+      end_line();
+      ++level_;
+      write_body(r.body);
+      insert_comments(block_close_row(r.body));
+      --level_;
+      start_line();
+      write("}");
+      if (r.else_rule) write_else(r);
+      return;
+    }
     write(" if");
     if (r.body.size() == 1 && r.body[0].loc.row == head_end_row(r) && !set_literal_expr(r.body[0])) {
       write(" ");
@@ -512,6 +608,8 @@ class Formatter {
     if (is_else) {
       write("else");
     } else {
+      // as OPA: a comment on the key's row keeps `p[k] := v` as written
+      if (r.ref.size() == 2 && !ref_heads_ && next_comment_row() == r.ref[1]->loc.row && write_raw_head(r)) return;
       write(r.ref[0]->name);
       if (r.ref.size() == 2 && !ref_heads_) {
         // as OPA: `p["a"]`, `p[x]` when no head needs a longer ref
@@ -540,8 +638,14 @@ class Formatter {
         write(")");
       }
       if (r.kind == RuleKind::MultiValue && r.key) {
-        write(" contains ");
-        write_term(*r.key);
+        if (contains_) {
+          write(" contains ");
+          write_term(*r.key);
+        } else {
+          write("[");  // v0 output: `p[x]`
+          write_term(*r.key);
+          write("]");
+        }
       }
     }
     // As OPA: a value `true` is implied, except in a rule without a body
@@ -550,14 +654,40 @@ class Formatter {
     bool bodiless = r.body.empty() || const_body(r);
     bool is_true = !r.value || (r.value->kind == TermKind::Scalar && r.value->value.is_bool() &&
                                 r.value->value.as_bool());
-    if (is_true && !bodiless && !r.is_default) return;
+    // (v0 output: a key and a value `p["k"] = true { ... }` keeps the value, as
+    // OPA's v0 parser gives such heads a key)
+    bool keyed = !v1_ && r.ref.size() == 2 && r.value && !is_else && r.kind != RuleKind::Function;
+    if (is_true && !bodiless && !r.is_default && !keyed) return;
     if (!r.value && !is_else && r.kind == RuleKind::Function) return;  // `f(x) if true`: f(x)
-    write(" := ");
+    write(v1_ || r.assign ? " := " : " = ");  // v0 output keeps `=`
     if (r.value) {
+      // as OPA: an else value is placed at the `else` (comments between
+      // them go into the body)
+      if (is_else) skip_comments_once_ = true;
       write_term(*r.value);
     } else {
       write("true");
     }
+  }
+
+  // `p[k] := v` as written in the source (false if its extent is unknown).
+  bool write_raw_head(const Rule& r) {
+    int i = tok_at(r.loc);
+    if (i < 0) return false;
+    size_t b = toks_[static_cast<size_t>(i)].offset, e = 0;
+    if (r.value) {
+      size_t vb = 0;
+      if (!raw_span(*r.value, vb, e) || vb < b) return false;
+    } else {
+      int k = i + 1;
+      if (k >= static_cast<int>(toks_.size()) || toks_[static_cast<size_t>(k)].kind != Tok::LBrack ||
+          match_[static_cast<size_t>(k)] < 0) {
+        return false;
+      }
+      e = toks_[static_cast<size_t>(match_[static_cast<size_t>(k)])].end;
+    }
+    write_raw(b, e, r.loc.row);
+    return true;
   }
 
   // ------------------------------------------------------------ bodies and expressions
@@ -660,6 +790,15 @@ class Formatter {
           if (parens) write(")");
         } else if (e.term->kind == TermKind::Call && e.term->name == "internal.member_3") {
           write_member(*e.term);
+        } else if (e.term->kind == TermKind::Call && e.term->items.size() == 4 && infix_text(e.term->name) &&
+                   e.term->items[0]->kind == TermKind::Var) {
+          // an operator call with its output argument: `plus(x, 1, y)` is `y = x + 1` (as OPA)
+          const Term& t = *e.term;
+          write_term(*t.items[3]);
+          write(" = ");
+          write_term(*t.items[1]);
+          write(std::string(" ") + infix_text(t.name) + " ");
+          write_term(*t.items[2]);
         } else {
           write_term(*e.term);
         }
@@ -766,9 +905,124 @@ class Formatter {
   }
 
   // `paren_infix`: parenthesize the term if it is an operator call.
+  //
+  // A comment that cannot be placed without moving it (an interior comment of
+  // a collection kept on one line, or a second comment for the same output
+  // line) makes the term fall back to its source text, as OPA's writeTerm
+  // does (unexpectedCommentError): the outermost term of the expression that
+  // holds such a comment is written as it stands in the source.
   void write_term(const Term& t, bool paren_infix = false) {
-    insert_comments(t.loc.row);
+    if (skip_comments_once_) {
+      skip_comments_once_ = false;
+    } else {
+      insert_comments(t.loc.row);
+    }
     if (!inline_) start_line();
+    if (no_throw_ || next_comment_row() == kNoRow) {
+      write_term_body(t, paren_infix);
+      return;
+    }
+    const size_t len = buf_.size(), ci = ci_, ov = overflow_.size();
+    const int level = level_;
+    const bool inl = inline_;
+    const Comment* be1 = before_end_;
+    const Term* pu = paren_union_;
+    ++term_depth_;
+    try {
+      write_term_body(t, paren_infix);
+      --term_depth_;
+      return;
+    } catch (const UnexpectedComment&) {
+      --term_depth_;
+      buf_.resize(len);
+      level_ = level;
+      inline_ = inl;
+      ci_ = ci;
+      overflow_.resize(ov);
+      before_end_ = be1;
+      paren_union_ = pu;
+      size_t b = 0, e = 0;
+      if (!raw_span(t, b, e)) {
+        if (term_depth_ > 0) throw;
+        no_throw_ = true;  // nothing to fall back to: place the comments as usual
+        write_term_body(t, paren_infix);
+        no_throw_ = false;
+        return;
+      }
+      write_raw(b, e, t.loc.row);
+      if (term_depth_ > 0) throw;
+    }
+  }
+
+  // Writes source bytes [b, e) (starting on row `row`) as they stand. The
+  // comments inside go with them; a comment on their last row is written right
+  // after them, and whatever follows on the output line goes to the next line
+  // (as OPA's writeUnformatted).
+  void write_raw(size_t b, size_t e, int row) {
+    int end_row = row_of(e - 1);
+    // a comment kept for this row's end inside the source text is written with it
+    if (before_end_ && before_end_->row >= row && before_end_->row < end_row) before_end_ = nullptr;
+    buf_.append(src_, b, e - b);
+    inline_ = true;
+    while (ci_ < comments_.size() && (used_[ci_] || comments_[ci_].row < end_row)) ++ci_;
+    if (ci_ < comments_.size() && comments_[ci_].row == end_row && comments_[ci_].offset >= e) {
+      buf_ += " #" + comments_[ci_].text;
+      nl_pending_ = true;
+      ++ci_;
+    }
+  }
+
+  // Source byte range [b, e) of a term that is one bracketed unit or one
+  // token (collections, comprehensions, plain calls, template strings,
+  // scalars, variables); false for others.
+  bool raw_span(const Term& t, size_t& b, size_t& e) const {
+    const Location& loc = t.kind == TermKind::Call ? t.items[0]->loc : t.loc;
+    int i = tok_at(loc);
+    if (i < 0) return false;
+    const auto n = static_cast<int>(toks_.size());
+    auto tk = [&](int k) -> const Token& { return toks_[static_cast<size_t>(k)]; };
+    b = tk(i).offset;
+    switch (t.kind) {
+      case TermKind::Scalar:
+        if (tk(i).kind == Tok::Minus && i + 1 < n) ++i;
+        e = tk(i).end;
+        return true;
+      case TermKind::Var: e = tk(i).end; return tk(i).kind == Tok::Ident;
+      case TermKind::Array:
+      case TermKind::Set:
+      case TermKind::Object:
+      case TermKind::ArrayCompr:
+      case TermKind::SetCompr:
+      case TermKind::ObjectCompr:
+        if ((tk(i).kind != Tok::LBrace && tk(i).kind != Tok::LBrack) || match_[static_cast<size_t>(i)] < 0) return false;
+        e = tk(match_[static_cast<size_t>(i)]).end;
+        return true;
+      case TermKind::Call: {
+        if (tk(i).kind == Tok::TemplateWhole) {
+          e = tk(i).end;
+          return true;
+        }
+        if (tk(i).kind == Tok::TemplateStart) {
+          for (int j = i + 1, depth = 0; j < n; ++j) {
+            if (tk(j).kind == Tok::TemplateStart) ++depth;
+            if (tk(j).kind == Tok::TemplateEnd && depth-- == 0) {
+              e = tk(j).end;
+              return true;
+            }
+          }
+          return false;
+        }
+        if (infix_form(t)) return false;
+        while (i < n && (tk(i).kind == Tok::Ident || tk(i).kind == Tok::Dot)) ++i;
+        if (i >= n || tk(i).kind != Tok::LParen || match_[static_cast<size_t>(i)] < 0) return false;
+        e = tk(match_[static_cast<size_t>(i)]).end;
+        return true;
+      }
+      default: return false;
+    }
+  }
+
+  void write_term_body(const Term& t, bool paren_infix) {
     switch (t.kind) {
       case TermKind::Scalar: write(scalar_text(t)); break;
       case TermKind::Var: write(t.name); break;
@@ -880,7 +1134,25 @@ class Formatter {
         write(folded[x]);
       } else {
         ++level_;  // rows of a multi-line expression are indented once more
-        write_term(*p->body->front().rhs);
+        const Term& expr = *p->body->front().rhs;
+        // comments as OPA's writeTemplateString places them: one kept for
+        // the line's end ends it before the expression; the first comments
+        // above the expression follow the `{`; those after it go on lines
+        // of their own before the `}`
+        if (before_end_) {
+          end_line();
+          start_line();
+        } else if (next_comment_row() < expr.loc.row) {
+          write(" ");
+          write_own_line_comments(expr.loc.row);
+        }
+        write_term(expr);
+        int next_row = x < after.size() ? toks_[static_cast<size_t>(after[x])].row : kNoRow;
+        if (next_comment_row() < next_row) {
+          end_line();
+          write_own_line_comments(next_row);
+          start_line();
+        }
         --level_;
       }
       ++x;
@@ -1015,8 +1287,19 @@ class Formatter {
       }
     }
     lines.emplace_back(start, rows.size());
+    if (lines.size() == 1 && term_depth_ > 0 && !no_throw_) {
+      // a comment between the rows of a collection kept on one line has no
+      // place: the term is written as in the source (OPA's writeIterable;
+      // not for call arguments, whose open row is kNoRow here, as OPA's
+      // formatter test files show)
+      for (size_t c = ci_; c < comments_.size() && comments_[c].row < close; ++c) {
+        if (!used_[c] && comments_[c].row > open_row) throw UnexpectedComment{};
+      }
+    }
     bool multiline = lines.size() > 1 || rows[0] > open_row;
     if (multiline) {
+      // a comment on the opening row goes after the first row of elements (OPA's delayBeforeEnd)
+      delay_ = true;
       end_line();
       ++level_;
       start_line();
@@ -1096,15 +1379,25 @@ bool brace_lead(const Term& t) {
 
 }  // namespace
 
-std::string format_module(const Module& m) { return Formatter(m).run(); }
+std::string format_module(const Module& m, FormatOutput output, bool drop_v0_imports) {
+  return Formatter(m, output, drop_v0_imports).run();
+}
 
 std::string format_source(const std::string& file, const std::string& source, const FormatOptions& opts) {
   ParseOptions po;
   po.v0 = opts.v0;
   ModulePtr m = parse_module(file, source, po);
-  std::string out = format_module(*m);
+  if (opts.output == FormatOutput::V0V1) {
+    // as opa fmt --v0-v1: v0 modules that v1 would reject are errors
+    std::vector<ErrorInfo> errs = rego_v1_checks(*m);
+    if (!errs.empty()) throw Error(errs);
+  }
+  std::string out = format_module(*m, opts.output, opts.drop_v0_imports);
+  if (!opts.check_result) return out;
   try {
-    parse_module(file, out, ParseOptions{});
+    ParseOptions back;
+    back.v0 = opts.output == FormatOutput::V0;
+    parse_module(file, out, back);
   } catch (const Error& e) {
     ErrorInfo info = e.errors.empty() ? ErrorInfo{} : e.errors[0];
     info.code = "rego_format_error";

@@ -106,14 +106,11 @@ class Parser {
   uint64_t step_budget_ = uint64_t{16} * t_.size() + 200000;
   int next_template_var_ = 0;  // __tplN__ variables of template-string expressions
   bool v2_ = false;  // the module imports rego.v2 or future.keywords.not (`not { ... }` bodies)
-  // v0 modules: `in` is a keyword only once future.keywords(.in) or rego.v1 is imported
   // v0 modules: `in`, `if`, `contains` and `every` are keywords only once
   // imported (future.keywords, future.keywords.<kw>, rego.v1); otherwise names
   std::set<std::string> future_keywords_;
-  // (only `in` for now: `if`/`contains`/`every` stay keywords in v0, because
-  // `fmt --v0-compatible` writes v1 syntax without an import — see README)
   bool kw(const std::string& s) const {
-    if (s != "in") return is_keyword(s);
+    if (s != "in" && s != "if" && s != "contains" && s != "every") return is_keyword(s);
     return !v0_ || future_keywords_.count(s) > 0;
   }
   bool in_kw() const { return kw("in"); }
@@ -353,6 +350,7 @@ class Parser {
       e->kind = rule->kind;
       e->ref = rule->ref;
       e->args = rule->args;
+      e->assign = is(Tok::Assign);
       if (accept(Tok::Unify) || (is(Tok::Assign) && (next(), true))) {
         e->value = term_infix();
       }
@@ -417,8 +415,9 @@ class Parser {
       r.value = term_infix();
       return;
     }
-    // v0: p[x] { ... } is a partial set
-    if (v0_ && r.kind == RuleKind::Complete && r.ref.size() == 2 && !r.is_default) {
+    // v0: p[x] { ... } is a partial set (`p[x] if ...`, with `if` imported,
+    // is the single-value rule p[x] := true, as in OPA's parser)
+    if (v0_ && r.kind == RuleKind::Complete && r.ref.size() == 2 && !r.is_default && !is_kw("if")) {
       r.kind = RuleKind::MultiValue;
       r.key = r.ref.back();
       r.ref.pop_back();

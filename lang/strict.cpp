@@ -366,6 +366,29 @@ void deprecated_builtins(const Module& m, std::vector<ErrorInfo>& out) {
 
 }  // namespace
 
+std::vector<ErrorInfo> rego_v1_checks(const Module& m) {
+  std::vector<ErrorInfo> out;
+  duplicate_imports(m, out);
+  keyword_overrides(m, out);
+  std::set<std::string> own;
+  for (const auto& r : m.rules) own.insert(r->ref[0]->name);
+  Visitor v;
+  v.on_term = [&](const Term& t) {
+    if (t.kind == TermKind::Call && is_deprecated(t.name) && !own.count(t.name)) {
+      out.push_back(make_error("rego_type_error", "deprecated built-in function calls in expression: " + t.name, t.loc));
+    }
+  };
+  for (const auto& r : m.rules) v.rule(*r);
+  static const char* const kV1Keywords[] = {"if", "contains", "in", "every"};
+  for (const auto& r : m.rules) {
+    const std::string& name = r->ref[0]->name;
+    if (std::any_of(std::begin(kV1Keywords), std::end(kV1Keywords), [&](const char* k) { return name == k; })) {
+      out.push_back(make_error("rego_parse_error", name + " keyword cannot be used for rule name", r->loc));
+    }
+  }
+  return out;
+}
+
 std::vector<ErrorInfo> strict_checks_resolved(const CompiledModules& resolved) {
   std::vector<const Module*> mods;
   for (const auto& m : resolved.modules) mods.push_back(m.get());

@@ -31,4 +31,9 @@ std::vector<ErrorInfo> strict_checks(const CompiledModules& compiled);
 // (the AST still holds every body expression).
 std::vector<ErrorInfo> strict_checks_resolved(const CompiledModules& resolved);
 
+// OPA's CheckRegoV1 as `opa fmt --v0-v1` runs it on a module parsed as v0:
+// duplicate imports, input/data shadowing, deprecated builtins (by name) and
+// v1 keywords as rule names ("if keyword cannot be used for rule name").
+std::vector<ErrorInfo> rego_v1_checks(const Module& m);
+
 }  // namespace wartburg::lang

@@ -90,15 +90,32 @@ REGO
 run fmt old.rego
 expect_rc 1
 expect_grep err "old.rego:4:7: rego_parse_error"
-run fmt --v0-compatible old.rego
+run fmt --v0-v1 old.rego
 expect_rc 0
 expect_out "package old
+
+import rego.v1
 
 default allow := false
 
 allow if input.user == \"admin\"
 
 deny contains msg if {
+	input.user == \"mallory\"
+	msg := \"no\"
+}"
+# --v0-compatible: v0 formatted as v0 (opa fmt --v0-compatible)
+run fmt --v0-compatible old.rego
+expect_rc 0
+expect_out "package old
+
+default allow = false
+
+allow {
+	input.user == \"admin\"
+}
+
+deny[msg] {
 	input.user == \"mallory\"
 	msg := \"no\"
 }"

@@ -17,9 +17,11 @@
 namespace wartburg::lang {
 namespace {
 
-std::string fmt(const std::string& src, bool v0 = false) {
+// v0 input is formatted for v0 and v1 (opa fmt --v0-v1) unless `out` says otherwise.
+std::string fmt(const std::string& src, bool v0 = false, FormatOutput out = FormatOutput::V1) {
   FormatOptions o;
   o.v0 = v0;
+  o.output = v0 && out == FormatOutput::V1 ? FormatOutput::V0V1 : out;
   return format_source("t.rego", src, o);
 }
 
@@ -313,22 +315,60 @@ TEST(Formatter, MultiLineCollectionsAndCalls) {
             "z := [v |\n\tsome v in input\n\tv > 1\n]\n");
 }
 
+// A v0 module: rules of every kind, future.keywords.in.
+const char* const kV0Rules =
+    "package p\n"
+    "import future.keywords.in\n"
+    "default allow = false\n"
+    "allow { input.user == \"admin\" }\n"
+    "deny[msg] { some x in input.xs; msg := sprintf(\"%v\", [x]) }\n"
+    "obj[k] = v { some k, v in input.o }\n";
+
 TEST(Formatter, V0ToV1) {
-  std::string src =
-      "package p\n"
-      "import future.keywords.in\n"
-      "default allow = false\n"
-      "allow { input.user == \"admin\" }\n"
-      "deny[msg] { some x in input.xs; msg := sprintf(\"%v\", [x]) }\n"
-      "obj[k] = v { some k, v in input.o }\n"
-      "f(x) = y {\n  y := x + 1\n}\n";
+  std::string src = std::string(kV0Rules) + "f(x) = y {\n  y := x + 1\n}\n";
   EXPECT_EQ(check_roundtrip(src, true),
             "package p\n\n"
+            "import rego.v1\n\n"
             "default allow := false\n\n"
             "allow if input.user == \"admin\"\n\n"
             "deny contains msg if {\n\tsome x in input.xs\n\tmsg := sprintf(\"%v\", [x])\n}\n\n"
             "obj[k] := v if some k, v in input.o\n\n"
             "f(x) := y if {\n\ty := x + 1\n}\n");
+}
+
+// opa fmt --v0-compatible: v0 stays v0 -- no `if`/`contains` unless imported,
+// `=` heads kept, future.keywords imports kept, bodies below `p {`.
+TEST(Formatter, V0StaysV0) {
+  std::string src = std::string(kV0Rules) + "f(x) := y {\n  y := x + 1\n} else = 0 { true }\n";
+  std::string out = fmt(src, true, FormatOutput::V0);
+  EXPECT_EQ(out,
+            "package p\n\n"
+            "import future.keywords.in\n\n"
+            "default allow = false\n\n"
+            "allow {\n\tinput.user == \"admin\"\n}\n\n"
+            "deny[msg] {\n\tsome x in input.xs\n\tmsg := sprintf(\"%v\", [x])\n}\n\n"
+            "obj[k] = v {\n\tsome k, v in input.o\n}\n\n"
+            "f(x) := y {\n\ty := x + 1\n} else = 0\n");  // a `true` body is not written (as OPA)
+  EXPECT_EQ(fmt(out, true, FormatOutput::V0), out);
+  // `if` and `contains` where future.keywords imports them
+  EXPECT_EQ(fmt("package p\nimport future.keywords\ndeny[msg] { msg := 1 }\np = 1 { true; false }\n", true,
+                FormatOutput::V0),
+            "package p\n\nimport future.keywords\n\ndeny contains msg if msg := 1\n\np = 1 if {\n\ttrue\n\tfalse\n}\n");
+  EXPECT_EQ(fmt("package p\nimport future.keywords.if\ndeny[msg] { msg := 1 }\n", true, FormatOutput::V0),
+            "package p\n\nimport future.keywords.if\n\ndeny[msg] {\n\tmsg := 1\n}\n");
+}
+
+// opa fmt --v0-v1: `import rego.v1` is added after the last import (first,
+// without any), future.keywords imports go; --drop-v0-imports removes both.
+TEST(Formatter, V0V1AddsRegoV1Import) {
+  EXPECT_EQ(fmt("package p\n\n# c\np { true; false }\n", true),
+            "package p\n\nimport rego.v1\n\n# c\np if {\n\ttrue\n\tfalse\n}\n");
+  EXPECT_EQ(fmt("package p\n\nimport data.z\nimport future.keywords.in\n\np { 1 in data.z }\n", true),
+            "package p\n\nimport data.z\n\nimport rego.v1\n\np if 1 in data.z\n");  // row 5: a group of its own
+  FormatOptions o;
+  o.drop_v0_imports = true;
+  EXPECT_EQ(format_source("t.rego", "package p\n\nimport rego.v1\nimport data.z\n\np if data.z\n", o),
+            "package p\n\nimport data.z\n\np if data.z\n");
 }
 
 TEST(Formatter, ParseErrorsCarryPositions) {

@@ -149,6 +149,23 @@ TEST(Fidelity, InIsANameInV0WithoutTheImport) {
   EXPECT_EQ(eval("package t\nimport future.keywords\np := 1 in [1]", "data.t.p", "{}", true), "true");
 }
 
+// In v0 the other future keywords too are names until imported.
+TEST(Fidelity, FutureKeywordsInV0NeedTheirImport) {
+  EXPECT_EQ(eval("package t\np if { true }", "data.t.p", "{}", true).rfind("error:rego_parse_error:", 0), 0u);
+  EXPECT_EQ(eval("package t\nimport future.keywords.if\np if { true }", "data.t.p", "{}", true), "true");
+  EXPECT_EQ(eval("package t\nq contains 1 if { true }", "data.t.q", "{}", true).rfind("error:rego_parse_error:", 0),
+            0u);
+  EXPECT_EQ(eval("package t\nimport future.keywords.contains\nimport future.keywords.if\nq contains 1 if { true }",
+                 "data.t.q", "{}", true),
+            "[1]");
+  EXPECT_EQ(eval("package t\nimport future.keywords.every\np { every x in [1] { x > 0 } }", "data.t.p", "{}", true),
+            "true");
+  EXPECT_EQ(eval("package t\nevery := 1\nif := 2\ncontains := 3", "data.t", "{}", true),
+            R"({"contains":3,"every":1,"if":2})");
+  // v1 keeps them keywords
+  EXPECT_EQ(eval("package t\nif := 2", "data.t").rfind("error:rego_parse_error:", 0), 0u);
+}
+
 // ---------------------------------------------------------------- comprehension heads
 
 // OPA binds an object comprehension's key and value in the body first
