@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps configure build run test bench bench-process clean conformance conformance-cli fuzz fuzz-deps test-asan test-tsan
+.PHONY: deps configure build run test bench bench-process bench-grpc clean conformance conformance-cli fuzz fuzz-deps test-asan test-tsan
 
 deps:
 	@bash scripts/install-deps.sh
@@ -31,6 +31,9 @@ bench: build
 
 bench-process: build
 	@bash bench/run_process_bench.sh $(BUILD)/wartburg
+
+bench-grpc: build
+	@bash bench/load_grpc.sh $(BUILD) 10 32
 
 clean:
 	rm -rf $(BUILD)

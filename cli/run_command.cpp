@@ -15,6 +15,7 @@
 #include "sidecar/admission.h"
 #include "sidecar/auth.h"
 #include "sidecar/authz.h"
+#include "sidecar/authz_grpc.h"
 #include "sidecar/bundle.h"
 #include "sidecar/decision_log.h"
 #include "sidecar/log.h"
@@ -262,6 +263,7 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
   so.signal_grace = cfg.shutdown_grace;
   HttpServer server(so);
   register_gauges(metrics, server, dlog.get());
+  std::unique_ptr<GrpcAuthzServer> grpc_authz;
   try {
     Handler api = api_handler(store, metrics, dlog.get(), cfg);
     ListenerConfig base = listener(cfg, "");
@@ -294,6 +296,9 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
       zo.limits = eval_limits(cfg);
       zo.forwarded_headers = cfg.authz_forwarded_headers;
       ListenerConfig lc = listener(cfg, cfg.authz_addr);
+      lc.tls_cert_file = cfg.authz_tls_cert_file;  // the authorization listener's own TLS
+      lc.tls_key_file = cfg.authz_tls_key_file;
+      lc.tls_ca_file = cfg.authz_tls_ca_file;
       lc.overload = [m](const Request&) {
         m->count_overload("authz");
         return overloaded_response();
@@ -302,6 +307,27 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
       log.info("authorization endpoint listening", {{"addr", cfg.authz_addr},
                                                     {"port", std::to_string(port)},
                                                     {"forwarded_headers", cfg.authz_forwarded_headers}});
+    }
+    if (!cfg.authz_grpc_addr.empty()) {
+      GrpcAuthzOptions go;
+      go.addr = cfg.authz_grpc_addr;
+      go.decision = cfg.authz_decision;
+      go.limits = eval_limits(cfg);
+      go.dry_run = cfg.authz_grpc_dry_run;
+      go.enable_reflection = cfg.authz_grpc_reflection;
+      go.skip_body_parse = cfg.authz_grpc_skip_body_parse;
+      go.max_recv_msg_bytes = cfg.authz_grpc_max_recv_bytes;
+      go.max_send_msg_bytes = cfg.authz_grpc_max_send_bytes;
+      go.eval_workers = so.eval_workers;
+      go.max_queue = so.max_queue;
+      go.tls_cert_file = cfg.authz_tls_cert_file;
+      go.tls_key_file = cfg.authz_tls_key_file;
+      go.tls_ca_file = cfg.authz_tls_ca_file;
+      grpc_authz = std::make_unique<GrpcAuthzServer>(store, &metrics, dlog.get(), go);
+      int port = grpc_authz->start();
+      log.info("authorization gRPC endpoint listening",
+               {{"addr", cfg.authz_grpc_addr}, {"port", std::to_string(port)}, {"decision", cfg.authz_decision},
+                {"dry_run", cfg.authz_grpc_dry_run ? "true" : "false"}, {"tls", go.tls_cert_file.empty() ? "off" : "on"}});
     }
   } catch (const std::exception& e) {
     err << "Error: " << e.what() << "\n";
@@ -320,6 +346,7 @@ int serve(const ServerConfig& cfg, std::ostream& err) {
     });
   }
   server.run(true);
+  if (grpc_authz) grpc_authz->shutdown(cfg.shutdown_grace);
   if (watcher) watcher->stop();
   if (dlog) dlog->flush();
   log.info("server stopped");

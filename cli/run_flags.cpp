@@ -15,12 +15,20 @@ std::string run_usage() {
          "Flags:\n"
          "  -s, --server                       start the server (required)\n"
          "  -a, --addr strings                 REST API listen address (default [localhost:8181])\n"
-         "      --authz-addr string            authorization endpoint address (ext_authz, auth_request, ForwardAuth)\n"
+         "      --authz-addr string            authorization endpoint address (ext_authz HTTP, auth_request, ForwardAuth)\n"
+         "      --authz-grpc-addr string       Envoy ext_authz gRPC v3 endpoint address (OPA-Envoy's is :9191)\n"
          "  -b, --bundle                       load paths as bundle files or root directories\n"
          "  -w, --watch                        reload policies and data when the files change\n"
-         "      --tls-cert-file string         TLS certificate file (HTTPS on every listener)\n"
+         "      --tls-cert-file string         TLS certificate file (HTTPS on the REST API listeners)\n"
          "      --tls-private-key-file string  TLS private key file\n"
          "      --tls-ca-cert-file string      CA certificate: clients must present a certificate it signed (mTLS)\n"
+         "      --authz-tls-cert-file string   TLS certificate of the authorization listeners (HTTP and gRPC)\n"
+         "      --authz-tls-private-key-file s TLS private key of the authorization listeners\n"
+         "      --authz-tls-ca-cert-file s     CA certificate: proxies must present a certificate it signed (mTLS)\n"
+         "      --authz-grpc-dry-run           gRPC: allow every check; the real decision is logged\n"
+         "      --authz-grpc-reflection        gRPC: serve server reflection (grpcurl list)\n"
+         "      --authz-grpc-skip-body-parse   gRPC: no parsed_body / truncated_body in the input\n"
+         "      --authz-grpc-max-recv-bytes n  gRPC: largest CheckRequest; larger: RESOURCE_EXHAUSTED (default 4194304)\n"
          "      --authentication string        off, token or tls (default \"off\")\n"
          "      --authorization string         off or basic: data.system.authz.allow decides (default \"off\")\n"
          "  -c, --config-file string           YAML configuration file\n"
@@ -98,6 +106,17 @@ bool count_flag(const std::string& flag, const std::string& v, T& out, std::ostr
 const std::map<std::string, Setter>& valued_flags() {
   static const std::map<std::string, Setter> flags = {
       {"--authz-addr", [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_addr = v; return true; }},
+      {"--authz-grpc-addr",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_grpc_addr = v; return true; }},
+      {"--authz-tls-cert-file",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_tls_cert_file = v; return true; }},
+      {"--authz-tls-private-key-file",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_tls_key_file = v; return true; }},
+      {"--authz-tls-ca-cert-file",
+       [](ServerConfig& c, const std::string& v, std::ostream&) { c.authz_tls_ca_file = v; return true; }},
+      {"--authz-grpc-max-recv-bytes", [](ServerConfig& c, const std::string& v, std::ostream& e) {
+         return count_flag("--authz-grpc-max-recv-bytes", v, c.authz_grpc_max_recv_bytes, e, true);
+       }},
       {"--capabilities",
        [](ServerConfig& c, const std::string& v, std::ostream&) { c.capabilities_file = v; return true; }},
       {"--tls-cert-file", [](ServerConfig& c, const std::string& v, std::ostream&) { c.tls_cert_file = v; return true; }},
@@ -244,6 +263,12 @@ bool parse_run_flags(const std::vector<std::string>& args, ServerConfig& cfg, bo
       cfg.watch = true;
     } else if (a == "--v0-compatible") {
       cfg.v0_compatible = true;
+    } else if (a == "--authz-grpc-dry-run") {
+      cfg.authz_grpc_dry_run = true;
+    } else if (a == "--authz-grpc-reflection") {
+      cfg.authz_grpc_reflection = true;
+    } else if (a == "--authz-grpc-skip-body-parse") {
+      cfg.authz_grpc_skip_body_parse = true;
     } else if (a == "--config-file") {
       if (!has_value) ++i;
     } else if (a == "--addr") {
@@ -272,6 +297,10 @@ bool parse_run_flags(const std::vector<std::string>& args, ServerConfig& cfg, bo
   if (!addrs.empty()) cfg.addrs = addrs;  // --addr replaces the default and the file's
   if (!cfg.tls_cert_file.empty() != !cfg.tls_key_file.empty()) {
     err << "Error: --tls-cert-file and --tls-private-key-file must be given together\n";
+    return false;
+  }
+  if (!cfg.authz_tls_cert_file.empty() != !cfg.authz_tls_key_file.empty()) {
+    err << "Error: --authz-tls-cert-file and --authz-tls-private-key-file must be given together\n";
     return false;
   }
   if (cfg.authentication == "tls" && cfg.tls_ca_file.empty()) {

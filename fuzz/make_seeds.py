@@ -34,7 +34,7 @@ except ImportError:  # python3-yaml (scripts/install-deps.sh); without it: no co
     yaml = None
 
 MAX_SEED = 64 * 1024
-TARGETS = ["rego", "json", "yaml", "admission", "http", "plan", "bundle"]
+TARGETS = ["rego", "json", "yaml", "admission", "http", "plan", "bundle", "grpc"]
 
 
 class Seeds:

@@ -28,6 +28,7 @@ WARTBURG_FUZZ_TARGET(admission)
 WARTBURG_FUZZ_TARGET(http)
 WARTBURG_FUZZ_TARGET(plan)
 WARTBURG_FUZZ_TARGET(bundle)
+WARTBURG_FUZZ_TARGET(grpc)
 #undef WARTBURG_FUZZ_TARGET
 
 namespace {
@@ -42,7 +43,7 @@ struct Entry {
 const Entry kTargets[] = {
     {"rego", wartburg_fuzz_rego},   {"json", wartburg_fuzz_json}, {"yaml", wartburg_fuzz_yaml},
     {"admission", wartburg_fuzz_admission}, {"http", wartburg_fuzz_http}, {"plan", wartburg_fuzz_plan},
-    {"bundle", wartburg_fuzz_bundle},
+    {"bundle", wartburg_fuzz_bundle}, {"grpc", wartburg_fuzz_grpc},
 };
 
 // The input being replayed, for the crash handler (async-signal-safe output only).

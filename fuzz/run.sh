@@ -17,7 +17,7 @@ build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
 seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [TARGET...]}
 shift 2
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(rego json yaml admission http plan bundle)
+[ ${#targets[@]} -eq 0 ] && targets=(rego json yaml admission http plan bundle grpc)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(cd "$build" && pwd)
 fork=${FUZZ_FORK:-1}

@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config ccache
       libboost-dev libre2-dev libyaml-cpp-dev rapidjson-dev
       libgtest-dev libgmock-dev libbenchmark-dev libssl-dev zlib1g-dev libjemalloc-dev
-      python3 python3-yaml openssl curl nginx-light wrk)
+      libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+      python3 python3-yaml python3-grpcio python3-protobuf openssl curl nginx-light wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -235,28 +235,17 @@ struct Impl {
 
   Response handle(const Request& req) const {
     Value input;
-    auto snap = store.current();
-    auto t0 = Clock::now();
-    Value result;
-    std::string error;
+    AuthzEval ev;
     try {
       input = authz_input(req, opts);
     } catch (const std::exception& e) {
-      error = std::string("authz input: ") + e.what();
+      ev.error = std::string("authz input: ") + e.what();
+      ev.revision = authz_revision(store);
     }
-    if (error.empty()) {
-      try {
-        auto pq = snap->prepare(opts.decision);
-        EvalOptions eo = eval_options(opts.limits);
-        std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
-        if (!rows.empty() && !rows[0].expressions.empty()) result = rows[0].expressions[0].value;
-      } catch (const Error& e) {
-        error = e.errors.empty() ? std::string(e.what()) : e.errors.front().code + ": " + e.errors.front().message;
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-    }
-    double eval_s = seconds_since(t0);
+    if (ev.error.empty()) ev = eval_authz(store, opts.decision, opts.limits, input);
+    Value& result = ev.result;
+    std::string& error = ev.error;
+    double eval_s = ev.seconds;
 
     Decision d;
     if (error.empty()) {
@@ -279,7 +268,7 @@ struct Impl {
       r.result = result;
       r.error = error;
       r.remote_addr = req.remote_addr;
-      r.revision = revision_text(*snap);
+      r.revision = ev.revision;
       r.eval_seconds = eval_s;
       log->log(std::move(r));
     }
@@ -293,6 +282,27 @@ struct Impl {
 };
 
 }  // namespace
+
+AuthzEval eval_authz(PolicyStore& store, const std::string& decision, const EvalLimits& limits, const Value& input) {
+  AuthzEval ev;
+  auto snap = store.current();
+  ev.revision = revision_text(*snap);
+  auto t0 = Clock::now();
+  try {
+    auto pq = snap->prepare(decision);
+    EvalOptions eo = eval_options(limits);
+    std::vector<QueryRow> rows = pq->eval(input, snap->data, eo);
+    if (!rows.empty() && !rows[0].expressions.empty()) ev.result = rows[0].expressions[0].value;
+  } catch (const Error& e) {
+    ev.error = e.errors.empty() ? std::string(e.what()) : e.errors.front().code + ": " + e.errors.front().message;
+  } catch (const std::exception& e) {
+    ev.error = e.what();
+  }
+  ev.seconds = seconds_since(t0);
+  return ev;
+}
+
+std::string authz_revision(PolicyStore& store) { return revision_text(*store.current()); }
 
 bool valid_forwarded_headers(const std::string& mode) {
   return mode == "none" || mode == "envoy" || mode == "nginx" || mode == "traefik";

@@ -58,6 +58,20 @@ struct AuthzInputError : std::runtime_error {
 // Throws AuthzInputError.
 Value authz_input(const Request& req, const AuthzOptions& opts = {});
 
+// One authorization decision on the store's current snapshot: its result
+// (undefined when the decision is) or the error text, the bundle revision(s)
+// and the evaluation time. Shared by the HTTP and gRPC endpoints.
+struct AuthzEval {
+  Value result;
+  std::string error;
+  std::string revision;
+  double seconds = 0;
+};
+AuthzEval eval_authz(PolicyStore& store, const std::string& decision, const EvalLimits& limits, const Value& input);
+
+// The bundle revision(s) of the current snapshot, as decision logs show them.
+std::string authz_revision(PolicyStore& store);
+
 // The handler for the authorization listener. `metrics` and `log` may be null;
 // the store, metrics and log must outlive the handler. Thread-safe.
 Handler make_authz_handler(PolicyStore& store, Metrics* metrics, DecisionLog* log, AuthzOptions opts = {});

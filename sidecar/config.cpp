@@ -2,6 +2,7 @@
 #include "sidecar/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <thread>
 #include <sstream>
@@ -118,6 +119,50 @@ std::vector<std::string> strings(const Value& v, const std::string& what) {
   return out;
 }
 
+bool boolean(const Value& v, const std::string& name) {
+  if (!v.is_bool()) throw std::runtime_error(name + " must be true or false");
+  return v.as_bool();
+}
+
+// OPA-Envoy's plugin section: the gRPC endpoint (default :9191) and its decision.
+void apply_envoy_plugin(const Value& g, ServerConfig& cfg) {
+  const std::string pre = "plugins.envoy_ext_authz_grpc.";
+  if (!g.is_object()) {
+    if (g.is_null()) {
+      cfg.authz_grpc_addr = ":9191";
+      return;
+    }
+    throw std::runtime_error("plugins.envoy_ext_authz_grpc must be a mapping");
+  }
+  cfg.authz_grpc_addr = ":9191";
+  for (const auto& [key, v] : g.entries()) {
+    const std::string k = key.is_string() ? key.str() : to_json(key);
+    if (k == "addr") {
+      cfg.authz_grpc_addr = str(&v, pre + k);
+    } else if (k == "path") {
+      cfg.authz_decision = opa_envoy_path_to_ref(str(&v, pre + k));
+    } else if (k == "dry-run") {
+      cfg.authz_grpc_dry_run = boolean(v, pre + k);
+    } else if (k == "enable-reflection") {
+      cfg.authz_grpc_reflection = boolean(v, pre + k);
+    } else if (k == "skip-request-body-parse") {
+      cfg.authz_grpc_skip_body_parse = boolean(v, pre + k);
+    } else if (k == "grpc-max-recv-msg-size" || k == "grpc-max-send-msg-size") {
+      int64_t n = 0;
+      if (!v.is_number() || !v.to_int64(n) || n <= 0 || n > 2147483647) {
+        throw std::runtime_error(pre + k + " must be a positive number of bytes (at most 2147483647)");
+      }
+      (k == "grpc-max-recv-msg-size" ? cfg.authz_grpc_max_recv_bytes : cfg.authz_grpc_max_send_bytes) = size_t(n);
+    } else if (k == "enable-performance-metrics" || k == "grpc-request-duration-seconds-buckets") {
+      // /metrics always has the decision counters and the evaluation histogram
+    } else if (k == "query" || k == "proto-descriptor") {
+      throw std::runtime_error(pre + k + " is not supported (use " + pre + "path; gRPC request bodies are not decoded)");
+    } else {
+      throw std::runtime_error("unknown key " + pre + k);
+    }
+  }
+}
+
 void apply(const Value& c, ServerConfig& cfg) {
   if (const Value* v = at(c, {"addr"})) cfg.addrs = strings(*v, "addr");
   set_string(c, {"authz_addr"}, cfg.authz_addr);
@@ -148,7 +193,11 @@ void apply(const Value& c, ServerConfig& cfg) {
   set_bytes(c, {"eval_max_value_size"}, cfg.eval_max_value_size);
   set_string(c, {"authz", "decision"}, cfg.authz_decision);
   set_string(c, {"authz", "forwarded_headers"}, cfg.authz_forwarded_headers);
-  set_string(c, {"plugins", "envoy_ext_authz_grpc", "path"}, cfg.authz_decision);
+  set_string(c, {"authz_grpc_addr"}, cfg.authz_grpc_addr);
+  set_string(c, {"authz_tls", "cert_file"}, cfg.authz_tls_cert_file);
+  set_string(c, {"authz_tls", "private_key_file"}, cfg.authz_tls_key_file);
+  set_string(c, {"authz_tls", "ca_cert_file"}, cfg.authz_tls_ca_file);
+  if (const Value* g = at(c, {"plugins", "envoy_ext_authz_grpc"})) apply_envoy_plugin(*g, cfg);
   if (const Value* v = at(c, {"decision_logs", "console"}); v && v->is_true()) cfg.decision_log = "stdout";
   set_string(c, {"decision_logs", "file"}, cfg.decision_log);
   if (const Value* v = at(c, {"decision_logs", "mask"})) cfg.decision_log_mask = strings(*v, "decision_logs.mask");
@@ -170,6 +219,30 @@ int resolved_eval_workers(const ServerConfig& cfg) { return cfg.eval_workers > 0
 
 size_t resolved_max_queue(const ServerConfig& cfg) {
   return cfg.max_queue > 0 ? cfg.max_queue : 64 * static_cast<size_t>(resolved_eval_workers(cfg));
+}
+
+std::string opa_envoy_path_to_ref(const std::string& path) {
+  std::string ref = "data";
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    std::string seg = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    start = slash == std::string::npos ? path.size() + 1 : slash + 1;
+    if (seg.empty()) continue;
+    bool digits = std::all_of(seg.begin(), seg.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+                  (seg.size() > 1 && (seg[0] == '-' || seg[0] == '+') &&
+                   std::all_of(seg.begin() + 1, seg.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+    bool ident = (std::isalpha(static_cast<unsigned char>(seg[0])) || seg[0] == '_') &&
+                 std::all_of(seg.begin(), seg.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (digits && seg.size() <= 18) {
+      ref += "[" + std::to_string(std::stoll(seg)) + "]";
+    } else if (ident) {
+      ref += "." + seg;
+    } else {
+      ref += "[" + to_json(Value::string(seg)) + "]";
+    }
+  }
+  return ref;
 }
 
 void validate_config(const ServerConfig& cfg) {

@@ -15,8 +15,12 @@ namespace wartburg::sidecar {
 struct ServerConfig {
   // listeners
   std::vector<std::string> addrs{"localhost:8181"};  // OPA REST API (+ admission webhook)
-  std::string authz_addr;                            // authorization endpoint; empty: none
-  std::string tls_cert_file, tls_key_file, tls_ca_file;
+  std::string authz_addr;                            // authorization endpoint (HTTP); empty: none
+  std::string authz_grpc_addr;                       // Envoy ext_authz gRPC endpoint; empty: none
+  std::string tls_cert_file, tls_key_file, tls_ca_file;  // the REST API's TLS
+  // TLS of the authorization listeners (HTTP and gRPC), set on its own: the
+  // REST API's TLS does not apply there (the local proxy is the client)
+  std::string authz_tls_cert_file, authz_tls_key_file, authz_tls_ca_file;
   int threads = 0;                                   // I/O threads; 0: one per core
   int eval_workers = 0;                              // evaluation threads; 0: one per core
   size_t max_queue = 0;                              // requests waiting for a worker; 0: 64 per worker
@@ -51,6 +55,12 @@ struct ServerConfig {
   uint64_t eval_max_value_size = EvalLimits::kDefaultValueBytes;  // bytes of one value a builtin may build
   std::string authz_decision = "data.envoy.authz.allow";
   std::string authz_forwarded_headers = "none";  // none | envoy | nginx | traefik (see authz.h)
+  // the gRPC endpoint (OPA-Envoy's plugins.envoy_ext_authz_grpc keys)
+  bool authz_grpc_dry_run = false;
+  bool authz_grpc_reflection = false;
+  bool authz_grpc_skip_body_parse = false;
+  size_t authz_grpc_max_recv_bytes = 4 << 20;
+  size_t authz_grpc_max_send_bytes = 2147483647;
 
   // decision logs
   std::string decision_log;                 // "": off, "stdout", or a file path
@@ -74,6 +84,11 @@ size_t resolved_max_queue(const ServerConfig& cfg);
 // Checks values that flags and the file can get wrong together; throws
 // std::runtime_error naming the setting.
 void validate_config(const ServerConfig& cfg);
+
+// OPA-Envoy's decision `path` ("envoy/authz/allow") as a Rego reference
+// ("data.envoy.authz.allow"): empty segments dropped, integer segments
+// indexes, others names (quoted where they are not identifiers).
+std::string opa_envoy_path_to_ref(const std::string& path);
 
 // The evaluation limits every endpoint applies to one decision.
 inline EvalLimits eval_limits(const ServerConfig& c) {

@@ -339,6 +339,45 @@ def test_envoy_config():
     check(ep["socket_address"]["port_value"] == 9191, "the wartburg_authz cluster is port 9191")
 
 
+def test_envoy_grpc_and_istio():
+    """The gRPC variants (Envoy is not installed here): the shipped envoy.yaml
+    calls wartburg's --authz-grpc-addr over HTTP/2 and fails closed; the Istio
+    provider, ServiceEntry, AuthorizationPolicy and Deployment agree on the
+    name and the port."""
+    docs = load_docs(os.path.join(DEPLOY, "sidecar", "envoy-grpc.yaml"))
+    conf = yaml.safe_load(find(docs, "ConfigMap")["data"]["envoy.yaml"])
+    hcm = {l["name"]: l for l in conf["static_resources"]["listeners"]}["api"]["filter_chains"][0]["filters"][0][
+        "typed_config"]
+    authz = hcm["http_filters"][0]["typed_config"]
+    check(authz["failure_mode_allow"] is False and authz["transport_api_version"] == "V3",
+          "envoy gRPC: v3, fails closed")
+    cluster_name = authz["grpc_service"]["envoy_grpc"]["cluster_name"]
+    clusters = {c["name"]: c for c in conf["static_resources"]["clusters"]}
+    c = clusters[cluster_name]
+    opts = c["typed_extension_protocol_options"]["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"]
+    check("http2_protocol_options" in opts["explicit_http_config"], "envoy gRPC: HTTP/2 to wartburg")
+    port = c["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"]["socket_address"]["port_value"]
+    args = [x for x in find(docs, "Deployment")["spec"]["template"]["spec"]["containers"] if x["name"] == "wartburg"][0][
+        "args"]
+    check(args[args.index("--authz-grpc-addr") + 1] == f"127.0.0.1:{port}", "envoy gRPC: cluster port is wartburg's")
+
+    istio = os.path.join(DEPLOY, "istio")
+    mesh = yaml.safe_load(find(load_docs(os.path.join(istio, "mesh-config.yaml")), "ConfigMap")["data"]["mesh"])
+    provider = mesh["extensionProviders"][0]
+    se = find(load_docs(os.path.join(istio, "service-entry.yaml")), "ServiceEntry")["spec"]
+    ap = find(load_docs(os.path.join(istio, "authorization-policy.yaml")), "AuthorizationPolicy")["spec"]
+    dep = find(load_docs(os.path.join(istio, "app-deployment.yaml")), "Deployment")
+    wargs = [x for x in dep["spec"]["template"]["spec"]["containers"] if x["name"] == "wartburg"][0]["args"]
+    check(ap["action"] == "CUSTOM" and ap["provider"]["name"] == provider["name"], "istio: CUSTOM policy names the provider")
+    check(provider["envoyExtAuthzGrpc"]["service"] in se["hosts"] and se["endpoints"][0]["address"] == "127.0.0.1",
+          "istio: the provider's service is the loopback ServiceEntry")
+    check(int(provider["envoyExtAuthzGrpc"]["port"]) == se["ports"][0]["number"] == 9191 and
+          wargs[wargs.index("--authz-grpc-addr") + 1] == "127.0.0.1:9191", "istio: provider, ServiceEntry and wartburg agree on 9191")
+    labels = dep["spec"]["template"]["metadata"]["labels"]
+    check(all(labels.get(k) == v for k, v in ap["selector"]["matchLabels"].items()),
+          "istio: the policy selects the deployment's pods")
+
+
 def test_sidecar_envoy(work):
     test_envoy_config()
     srv, data, keys = sidecar_setup(work, "envoy")
@@ -462,6 +501,7 @@ def main():
         certs = make_certs(work)
         test_webhook(work, certs)
         test_sidecar_envoy(work)
+        test_envoy_grpc_and_istio()
         test_sidecar_nginx(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

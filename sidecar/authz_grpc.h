@@ -1,0 +1,94 @@
+// Envoy's external authorization over gRPC (envoy.service.auth.v3.Authorization
+// /Check), as OPA-Envoy serves it: the CheckRequest becomes OPA-Envoy's input
+// document (protojson attributes plus parsed_path, parsed_query, parsed_body,
+// truncated_body, version), the configured decision is evaluated, and its
+// result (a boolean or an object: allowed, headers, request_headers_to_remove,
+// response_headers_to_add, body, http_status, dynamic_metadata,
+// query_parameters_to_set, query_parameters_to_remove) becomes the
+// CheckResponse. An evaluation error is a gRPC error status, never an allow.
+//
+// The server (GrpcAuthzServer) is grpc++'s, on a listener of its own, with
+// its own TLS/mTLS settings, grpc.health.v1.Health and optional reflection.
+// Only authz_grpc*.cpp include the generated protobuf and gRPC headers.
+#pragma once
+
+#include <cstddef>
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "policy/value.h"
+#include "sidecar/authz.h"
+#include "sidecar/decision_log.h"
+#include "sidecar/metrics.h"
+#include "sidecar/store.h"
+
+namespace envoy::service::auth::v3 {
+class CheckRequest;
+class CheckResponse;
+}  // namespace envoy::service::auth::v3
+
+namespace wartburg::sidecar {
+
+struct GrpcAuthzOptions {
+  std::string addr = "localhost:9191";  // "host:port", ":port" (all interfaces); port 0: any free port
+  std::string decision = "data.envoy.authz.allow";  // OPA-Envoy's `path` (envoy/authz/allow) in Rego form
+  EvalLimits limits;
+  bool dry_run = false;             // allow everything; the real decision is logged
+  bool enable_reflection = false;   // grpc.reflection.v1alpha.ServerReflection
+  bool skip_body_parse = false;     // no parsed_body (OPA-Envoy skip-request-body-parse)
+  size_t max_recv_msg_bytes = 4 << 20;  // larger CheckRequests: RESOURCE_EXHAUSTED
+  size_t max_send_msg_bytes = 4 << 20;
+  int eval_workers = 1;             // threads that evaluate (gRPC's own threads only receive and send)
+  size_t max_queue = 64;            // checks waiting for a worker; more: RESOURCE_EXHAUSTED
+  // TLS: cert and key -> TLS; with ca_file as well, clients must present a
+  // certificate signed by that CA (mutual TLS). Separate from the REST API's.
+  std::string tls_cert_file, tls_key_file, tls_ca_file;
+};
+
+// A CheckRequest whose path, query or body cannot be parsed (OPA-Envoy's
+// request_parse_error: denied with HTTP 400, not an RPC error).
+struct GrpcRequestParseError : std::runtime_error {
+  explicit GrpcRequestParseError(const std::string& what) : std::runtime_error(what) {}
+};
+
+// OPA-Envoy's input document for a CheckRequest (exposed for tests and tools).
+// Throws GrpcRequestParseError.
+Value grpc_authz_input(const envoy::service::auth::v3::CheckRequest& req, bool skip_body_parse = false);
+
+// The outcome of one Check: `ok` false means the RPC fails with gRPC status
+// `code` and `message` (an evaluation error, an illegal decision).
+struct GrpcCheckOutcome {
+  bool ok = true;
+  int code = 0;
+  std::string message;
+};
+
+// Evaluates one Check against the store's current snapshot, records metrics
+// and a decision log entry, fills `resp` (exposed for tests; the server calls
+// it). Thread-safe.
+GrpcCheckOutcome grpc_authz_check(PolicyStore& store, Metrics* metrics, DecisionLog* log, const GrpcAuthzOptions& opts,
+                                  const envoy::service::auth::v3::CheckRequest& req,
+                                  envoy::service::auth::v3::CheckResponse& resp, const std::string& peer = {});
+
+class GrpcAuthzServer {
+ public:
+  // `metrics` and `log` may be null; store, metrics and log must outlive the server.
+  GrpcAuthzServer(PolicyStore& store, Metrics* metrics, DecisionLog* log, GrpcAuthzOptions opts);
+  ~GrpcAuthzServer();
+  GrpcAuthzServer(const GrpcAuthzServer&) = delete;
+  GrpcAuthzServer& operator=(const GrpcAuthzServer&) = delete;
+
+  // Binds and serves (on gRPC's own threads); returns the bound port. Throws
+  // std::runtime_error naming the address or the TLS file that failed.
+  int start();
+  // Stops accepting, lets calls in flight finish (up to `grace`), then cancels the rest.
+  void shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wartburg::sidecar
