@@ -20,6 +20,7 @@ std::string check_usage() {
          "  -b, --bundle           load paths as bundle files or root directories\n"
          "  -f, --format string    output format: pretty or json (default \"pretty\")\n"
          "      --ignore strings   file and folder names to skip (e.g. '.*')\n"
+         "  -m, --max-errors int   stop after this many errors; 0 or less: all (default 10)\n"
          "  -S, --strict           enable compiler strict mode\n"
          "      --v0-compatible    check Rego v0 modules\n"
          "      --capabilities string  capabilities file: builtins it does not list are disabled\n"
@@ -35,6 +36,7 @@ struct CheckFlags {
   bool json = false;
   bool v0 = false;
   bool strict = false;
+  long max_errors = 10;
   std::string capabilities;
 };
 
@@ -50,6 +52,16 @@ const std::vector<FlagSpec<CheckFlags>>& specs() {
        }},
       {"ignore", 0, true, [](CheckFlags& f, const std::string& v) { f.ignore.push_back(v); }},
       {"capabilities", 0, true, [](CheckFlags& f, const std::string& v) { f.capabilities = v; }},
+      {"max-errors", 'm', true,
+       [](CheckFlags& f, const std::string& v) {
+         try {
+           size_t used = 0;
+           f.max_errors = std::stol(v, &used);
+           if (used != v.size()) throw std::invalid_argument(v);
+         } catch (const std::exception&) {
+           throw UsageError("invalid argument \"" + v + "\" for \"-m, --max-errors\" flag");
+         }
+       }},
   };
   return s;
 }
@@ -106,6 +118,11 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     errors.push_back(ErrorInfo{"", e.what(), "", 0, 0});
   }
   if (errors.empty()) return 0;
+  // as OPA's compiler: after max-errors errors, "error limit reached" (without a location)
+  if (f.max_errors > 0 && errors.size() > static_cast<size_t>(f.max_errors)) {
+    errors.resize(static_cast<size_t>(f.max_errors));
+    errors.push_back(ErrorInfo{"rego_compile_error", "error limit reached", "", 0, 0});
+  }
   if (f.json) {
     EvalOutcome o;
     o.errors = errors;

@@ -697,9 +697,9 @@ class Formatter {
     insert_comments(body[0].loc.row);
     for (size_t i = 0; i < body.size(); ++i) {
       if (i > 0) {
-        int prev_end = expr_end_row(body[i - 1]);
-        int first = std::min(next_comment_row(), body[i].loc.row);
-        if (first > prev_end + 1) blank_line();
+        // as OPA's writeBody: a gap of rows before the expression (a blank
+        // line, or comments) is a blank line, written before its comments
+        if (body[i].loc.row > expr_end_row(body[i - 1]) + 1) blank_line();
       }
       start_line();
       write_expr(body[i]);

@@ -448,6 +448,21 @@ class Resolver {
     return find_node(*root_, path);
   }
 
+  // The data reference a name stands for (an import alias or a rule of this
+  // package), as OPA names it in errors: `f` imported from data.lib.x is
+  // data.lib.x.f; other names as written.
+  std::string global_name(const std::string& dotted) const {
+    std::string head = dotted.substr(0, dotted.find('.'));
+    std::string rest = head.size() < dotted.size() ? dotted.substr(head.size()) : std::string();
+    if (auto it = imports_->find(head); it != imports_->end()) return term_text(*it->second) + rest;
+    if (mod_ && pkg_node_ && pkg_node_->child(head)) {
+      std::string out = "data";
+      for (const auto& p : mod_->package) out += "." + p;
+      return out + "." + dotted;
+    }
+    return dotted;
+  }
+
   // Expansion of a global name into ref items.
   std::vector<TermPtr> expand_global(const std::string& name, const Location& loc) {
     std::vector<TermPtr> items;
@@ -572,7 +587,7 @@ class Resolver {
       }
     }
     if (t.target == Target::None) {
-      st_.error("rego_type_error", "undefined function " + name, t.loc);
+      st_.error("rego_type_error", "undefined function " + (local_head ? name : global_name(name)), t.loc);
     }
     for (size_t i = 1; i < t.items.size(); ++i) term(t.items[i], sc);
   }

@@ -81,4 +81,18 @@ expect_out ""
 run check --format json withdata
 expect_rc 0
 
+# as opa check: at most 10 errors (-m, --max-errors), then "error limit reached";
+# an undefined imported function is named by its data reference
+{ echo "package many"; echo "import data.lib.x.f"; echo "p0 if f(1)"
+  for i in $(seq 12); do echo "p$i if undefined_$i(1)"; done; } >many.rego
+run check many.rego
+expect_rc 1
+expect_grep err "11 errors occurred:"
+expect_grep err "undefined function data.lib.x.f"
+expect_grep err "rego_compile_error: error limit reached"
+run check -m 0 many.rego
+expect_grep err "13 errors occurred:"
+run check --max-errors 1 many.rego
+expect_grep err "2 errors occurred:"
+
 finish

@@ -209,6 +209,9 @@ def hostile_requests(srv):
     chain = "package chain\n\nx := " + " + ".join(["1"] * 10000) + "\n"
     every = "package every\n\nx if {\n" + "every a in [1] {\n" * 100000 + "true\n" + "}\n" * 100000 + "}\n"
     unsafe = "package unsafe\n\nq if { l = {s: x | x = data.a[_]; sum(x, 10, s)} }\n"
+    # the parser's backtracking: literals with `|` inside, nested (was exponential), and nested template strings
+    unions = "package unions\n\nx := " + "[a | b, " * 20000 + "1" + "]" * 20000 + "\n"
+    templates = "package templates\n\nx := " + '$"{' * 5000 + "1" + '}"' * 5000 + "\n"
     review_big = ('{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", '
                   '"operation": "CREATE", "object": {"n": ' + digits + '}}}')
     return [
@@ -228,6 +231,8 @@ def hostile_requests(srv):
          post("/v1/query", json.dumps({"query": " + ".join(["1"] * 10000)}), TOKEN), {400}, 2.0),
         ("PUT a policy of 100000 nested every", put("/v1/policies/every", every), {400}, 3.0),
         ("PUT an unsafe variable in an object comprehension", put("/v1/policies/unsafe", unsafe), {400}, 1.0),
+        ("PUT a policy of 20000 nested union literals", put("/v1/policies/unions", unions), {400}, 2.0),
+        ("PUT a policy of 5000 nested template strings", put("/v1/policies/templates", templates), {400}, 2.0),
         limits("range_count", {"n": 1000000000}, {500}, 2.0),
         limits("fan", {"n": 100000000}, {500}, 3.0),
         limits("glob_match", {"pattern": "*a" * 5000, "s": "a" * 200000 + "b"}, {500}, 3.0),

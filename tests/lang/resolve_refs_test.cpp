@@ -254,7 +254,8 @@ TEST(ResolveRefs, UndefinedFunction) {
 TEST(ResolveRefs, CallingANonFunctionRuleIsUndefined) {
   auto s = stage("package p\nq := 1\nx := q(1)", Upto::Resolve);
   ASSERT_EQ(s->st.errors.size(), 1u) << s->errors_text();
-  EXPECT_EQ(s->st.errors[0].message, "undefined function q");
+  // as OPA: the rule's name is resolved first (OPA's compile test: "undefined function data.deadbeef")
+  EXPECT_EQ(s->st.errors[0].message, "undefined function data.p.q");
 }
 
 TEST(ResolveRefs, ComprehensionScopes) {
