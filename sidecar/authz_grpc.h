@@ -9,7 +9,13 @@
 //
 // The server (GrpcAuthzServer) is grpc++'s, on a listener of its own, with
 // its own TLS/mTLS settings, grpc.health.v1.Health and optional reflection.
-// Only authz_grpc*.cpp include the generated protobuf and gRPC headers.
+// Only sidecar/grpc/*.cpp include the generated protobuf and gRPC headers.
+//
+// grpc++, protobuf and abseil are some 50 shared libraries whose loading
+// would triple the start-up time of every `wartburg` command. So the gRPC
+// code is a module of its own, libwartburg_authz_grpc.so, next to the binary,
+// loaded (dlopen) only when a gRPC listener starts; it uses the engine in the
+// executable (which exports its symbols). Test programs link it in directly.
 #pragma once
 
 #include <cstddef>
@@ -72,6 +78,17 @@ GrpcCheckOutcome grpc_authz_check(PolicyStore& store, Metrics* metrics, Decision
                                   const envoy::service::auth::v3::CheckRequest& req,
                                   envoy::service::auth::v3::CheckResponse& resp, const std::string& peer = {});
 
+// What the module provides (its factory: wartburg_grpc_authz_create).
+class GrpcAuthzBackend {
+ public:
+  virtual ~GrpcAuthzBackend() = default;
+  virtual int start() = 0;
+  virtual void shutdown(std::chrono::milliseconds grace) = 0;
+};
+
+extern "C" GrpcAuthzBackend* wartburg_grpc_authz_create(PolicyStore* store, Metrics* metrics, DecisionLog* log,
+                                                        const GrpcAuthzOptions* opts);
+
 class GrpcAuthzServer {
  public:
   // `metrics` and `log` may be null; store, metrics and log must outlive the server.
@@ -81,14 +98,18 @@ class GrpcAuthzServer {
   GrpcAuthzServer& operator=(const GrpcAuthzServer&) = delete;
 
   // Binds and serves (on gRPC's own threads); returns the bound port. Throws
-  // std::runtime_error naming the address or the TLS file that failed.
+  // std::runtime_error naming the address or the TLS file that failed, or
+  // the module that cannot be loaded.
   int start();
   // Stops accepting, lets calls in flight finish (up to `grace`), then cancels the rest.
   void shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  PolicyStore& store_;
+  Metrics* metrics_;
+  DecisionLog* log_;
+  GrpcAuthzOptions opts_;
+  std::unique_ptr<GrpcAuthzBackend> backend_;
 };
 
 }  // namespace wartburg::sidecar

@@ -352,27 +352,26 @@ class CheckService final : public auth::Authorization::CallbackService {
   WorkerPool& pool_;
 };
 
-}  // namespace
 
-struct GrpcAuthzServer::Impl {
+class Backend final : public GrpcAuthzBackend {
+ public:
+  Backend(PolicyStore& store, Metrics* metrics, DecisionLog* log, GrpcAuthzOptions o)
+      : opts(std::move(o)),
+        pool("authz-grpc", opts.eval_workers, opts.max_queue),
+        service(store, metrics, log, opts, pool) {}
+  ~Backend() override { shutdown(std::chrono::milliseconds(0)); }
+  int start() override;
+  void shutdown(std::chrono::milliseconds grace) override;
+
+ private:
   GrpcAuthzOptions opts;
   WorkerPool pool;
   CheckService service;
   std::unique_ptr<grpc::Server> server;
-
-  Impl(PolicyStore& store, Metrics* metrics, DecisionLog* log, GrpcAuthzOptions o)
-      : opts(std::move(o)),
-        pool("authz-grpc", opts.eval_workers, opts.max_queue),
-        service(store, metrics, log, opts, pool) {}
 };
 
-GrpcAuthzServer::GrpcAuthzServer(PolicyStore& store, Metrics* metrics, DecisionLog* log, GrpcAuthzOptions opts)
-    : impl_(std::make_unique<Impl>(store, metrics, log, std::move(opts))) {}
-
-GrpcAuthzServer::~GrpcAuthzServer() { shutdown(std::chrono::milliseconds(0)); }
-
-int GrpcAuthzServer::start() {
-  const GrpcAuthzOptions& o = impl_->opts;
+int Backend::start() {
+  const GrpcAuthzOptions& o = opts;
   std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
   if (!o.tls_cert_file.empty() || !o.tls_key_file.empty()) {
     if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
@@ -394,31 +393,38 @@ int GrpcAuthzServer::start() {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(grpc_address(o.addr), creds, &port);
-  builder.RegisterService(&impl_->service);
+  builder.RegisterService(&service);
   builder.SetMaxReceiveMessageSize(static_cast<int>(std::min<size_t>(o.max_recv_msg_bytes, INT32_MAX)));
   builder.SetMaxSendMessageSize(static_cast<int>(std::min<size_t>(o.max_send_msg_bytes, INT32_MAX)));
-  impl_->server = builder.BuildAndStart();
-  if (!impl_->server || (port == 0 && o.addr.rfind("unix", 0) != 0)) {
-    impl_->server.reset();
+  server = builder.BuildAndStart();
+  if (!server || (port == 0 && o.addr.rfind("unix", 0) != 0)) {
+    server.reset();
     throw std::runtime_error("authz gRPC listener: cannot listen on " + o.addr);
   }
-  if (auto* health = impl_->server->GetHealthCheckService()) {
+  if (auto* health = server->GetHealthCheckService()) {
     health->SetServingStatus(true);
     health->SetServingStatus("envoy.service.auth.v3.Authorization", true);
   }
   return port;
 }
 
-void GrpcAuthzServer::shutdown(std::chrono::milliseconds grace) {
-  if (impl_->server) {
-    if (auto* health = impl_->server->GetHealthCheckService()) health->Shutdown();
+void Backend::shutdown(std::chrono::milliseconds grace) {
+  if (server) {
+    if (auto* health = server->GetHealthCheckService()) health->Shutdown();
     // the pool keeps running until every call has finished (a queued check
     // still answers: its call may be cancelled, never left open)
-    impl_->server->Shutdown(std::chrono::system_clock::now() + grace);
-    impl_->server->Wait();
-    impl_->server.reset();
+    server->Shutdown(std::chrono::system_clock::now() + grace);
+    server->Wait();
+    server.reset();
   }
-  impl_->pool.stop();
+  pool.stop();
+}
+
+}  // namespace
+
+extern "C" GrpcAuthzBackend* wartburg_grpc_authz_create(PolicyStore* store, Metrics* metrics, DecisionLog* log,
+                                                        const GrpcAuthzOptions* opts) {
+  return new Backend(*store, metrics, log, *opts);
 }
 
 }  // namespace wartburg::sidecar
