@@ -378,6 +378,7 @@ class Formatter {
   void insert_comments(int row) {
     if (row <= 0) return;
     int last_row = -1;
+    bool in_metadata = false;  // the comments written last are a METADATA block
     for (; ci_ < comments_.size() && comments_[ci_].row < row; ++ci_) {
       if (used_[ci_]) continue;
       if (mid_line()) {
@@ -388,7 +389,16 @@ class Formatter {
         keep_for_line_end(comments_[ci_]);
         continue;
       }
-      if (last_row > 0 && comments_[ci_].row - last_row > 1) blank_line();
+      // as OPA's writeComments: a METADATA header right below another
+      // METADATA block gets a blank line between them
+      const bool metadata = is_metadata_header(comments_[ci_]);
+      if (last_row > 0 && comments_[ci_].row - last_row > 1) {
+        blank_line();
+        in_metadata = false;
+      } else if (last_row > 0 && in_metadata && metadata) {
+        blank_line();
+      }
+      in_metadata |= metadata;
       write_line("#" + comments_[ci_].text);
       last_row = comments_[ci_].row;
     }
@@ -415,6 +425,11 @@ class Formatter {
       write_line("#" + c.text);
       last = c.row;
     }
+  }
+  static bool is_metadata_header(const Comment& c) {
+    size_t b = c.text.find_first_not_of(" \t");
+    return b != std::string::npos && c.text.compare(b, 8, "METADATA") == 0 &&
+           c.text.find_first_not_of(" \t\r", b + 8) == std::string::npos;
   }
   // `c` goes to the end of the current output line, after (joined to) the
   // comment already kept there: "# a # b" reads back as one comment.

@@ -306,6 +306,33 @@ for mutual in (False, True):
     finally:
         srv.stop()
 
+# ---- OPA-Envoy's configuration spelling, on a unix socket ----
+sock = os.path.join(WORK, "authz.sock")
+cfg = os.path.join(WORK, "config.yaml")
+with open(cfg, "w") as f:
+    f.write(f"""plugins:
+  envoy_ext_authz_grpc:
+    addr: unix://{sock}
+    path: envoy/authz/allow
+    dry-run: false
+    enable-reflection: false
+    skip-request-body-parse: true
+    grpc-max-recv-msg-size: 1048576
+""")
+srv = Server(BIN, ["--config-file", cfg, policy_dir])
+try:
+    ch = grpc.insecure_channel(f"unix://{sock}")
+    check(call(ch, request("/public/x")).status.code == 0, "plugins.envoy_ext_authz_grpc on a unix socket: allow")
+    check(call(ch, request("/private")).status.code == 7, "plugins.envoy_ext_authz_grpc on a unix socket: deny")
+finally:
+    srv.stop()
+with open(cfg, "w") as f:
+    f.write("plugins:\n  envoy_ext_authz_grpc:\n    addr: :0\n    query: data.x.allow\n")
+p = subprocess.run([BIN, "run", "--server", "--addr", f"127.0.0.1:{free_port()}", "--config-file", cfg, policy_dir],
+                   capture_output=True, text=True, timeout=30)
+check(p.returncode != 0 and "plugins.envoy_ext_authz_grpc.query is not supported" in p.stderr,
+      "an unsupported plugin key is a clear error", p.stderr[-300:])
+
 # ---- a listener that cannot start is a clear error ----
 busy = free_port()
 import socket  # noqa: E402
