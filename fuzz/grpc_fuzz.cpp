@@ -8,12 +8,14 @@
 // check with the sample API policy (policies/api/authz.rego) and a policy
 // whose decision object echoes parts of the input, so that hostile values
 // reach the reading of decisions (headers, query parameters, metadata).
-// Invariants: no crash, and a check either answers (OK or PERMISSION_DENIED)
+// Invariants: no crash; input.attributes as the reflection-based mapping
+// gives it; and a check either answers (OK or PERMISSION_DENIED)
 // or is an UNKNOWN error with a message.
 #include <string>
 
 #include "envoy/service/auth/v3/external_auth.pb.h"
 #include "fuzz/fuzz_util.h"
+#include "policy/json.h"
 #include "sidecar/authz_grpc.h"
 #include "sidecar/metrics.h"
 #include "sidecar/store.h"
@@ -56,6 +58,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Fixture f;
   envoy::service::auth::v3::CheckRequest req;
   if (!req.ParseFromArray(data, static_cast<int>(size))) return 0;
+  // the fast mapping of input.attributes equals the reflection-based one
+  try {
+    Value in = grpc_authz_input(req, true);
+    const Value* fast = in.find("attributes");
+    Value ref = grpc_authz_attributes_reference(req);
+    if ((fast == nullptr) != !ref.defined() || (fast && !(*fast == ref))) {
+      fuzz::fail("grpc", "input.attributes differs from the reflection mapping:\n" +
+                             (fast ? to_json(*fast) : std::string("(none)")) + "\n" + (ref.defined() ? to_json(ref) : ""));
+    }
+  } catch (const GrpcRequestParseError&) {
+  }
   for (const char* decision : {"data.envoy.authz.allow", "data.fuzz.echo.allow"}) {
     GrpcAuthzOptions o;
     o.decision = decision;

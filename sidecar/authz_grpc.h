@@ -63,6 +63,11 @@ struct GrpcRequestParseError : std::runtime_error {
 // Throws GrpcRequestParseError.
 Value grpc_authz_input(const envoy::service::auth::v3::CheckRequest& req, bool skip_body_parse = false);
 
+// input.attributes by protobuf reflection over every field (undefined without
+// attributes): the reference the fast mapping in grpc_authz_input must equal
+// (checked by the fuzz target and tests).
+Value grpc_authz_attributes_reference(const envoy::service::auth::v3::CheckRequest& req);
+
 // The outcome of one Check: `ok` false means the RPC fails with gRPC status
 // `code` and `message` (an evaluation error, an illegal decision).
 struct GrpcCheckOutcome {

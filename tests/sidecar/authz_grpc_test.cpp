@@ -52,6 +52,15 @@ TEST(GrpcAuthzInput, OpaEnvoyShape) {
   EXPECT_EQ(http.find("host"), nullptr);
   EXPECT_EQ(to_json(*attrs.find("request")->find("time")), R"({"seconds":1700000000})");
   EXPECT_EQ(in.find("source_principal"), nullptr);
+  // the fast mapping equals the reflection-based reference
+  auth::CheckRequest full = make("/x");
+  full.mutable_attributes()->mutable_source()->set_principal("spiffe://a");
+  (*full.mutable_attributes()->mutable_destination()->mutable_labels())["app"] = "x";
+  full.mutable_attributes()->mutable_request()->mutable_http()->set_raw_body(std::string("\x00\xff", 2));
+  auto* md = full.mutable_attributes()->mutable_metadata_context()->mutable_filter_metadata();
+  (*(*md)["f"].mutable_fields())["k"].set_number_value(1.5);
+  full.mutable_attributes()->mutable_tls_session()->set_sni("a.b");
+  EXPECT_EQ(to_json(*grpc_authz_input(full).find("attributes")), to_json(grpc_authz_attributes_reference(full)));
 }
 
 TEST(GrpcAuthzInput, Bodies) {
