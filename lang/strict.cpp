@@ -372,17 +372,24 @@ std::vector<ErrorInfo> rego_v1_checks(const Module& m) {
   keyword_overrides(m, out);
   std::set<std::string> own;
   for (const auto& r : m.rules) own.insert(r->ref[0]->name);
+  static const char* const kV1Keywords[] = {"if", "contains", "in", "every"};
+  auto v1_keyword = [](const std::string& n) {
+    return std::any_of(std::begin(kV1Keywords), std::end(kV1Keywords), [&](const char* k) { return n == k; });
+  };
   Visitor v;
   v.on_term = [&](const Term& t) {
     if (t.kind == TermKind::Call && is_deprecated(t.name) && !own.count(t.name)) {
       out.push_back(make_error("rego_type_error", "deprecated built-in function calls in expression: " + t.name, t.loc));
     }
+    // a v0 name that v1 reads as a keyword (`concat(x, if)`): no v1 text can say it
+    if (t.kind == TermKind::Var && v1_keyword(t.name)) {
+      out.push_back(make_error("rego_parse_error", t.name + " keyword cannot be used as a variable name", t.loc));
+    }
   };
   for (const auto& r : m.rules) v.rule(*r);
-  static const char* const kV1Keywords[] = {"if", "contains", "in", "every"};
   for (const auto& r : m.rules) {
     const std::string& name = r->ref[0]->name;
-    if (std::any_of(std::begin(kV1Keywords), std::end(kV1Keywords), [&](const char* k) { return name == k; })) {
+    if (v1_keyword(name)) {
       out.push_back(make_error("rego_parse_error", name + " keyword cannot be used for rule name", r->loc));
     }
   }

@@ -33,7 +33,8 @@ std::vector<ErrorInfo> strict_checks_resolved(const CompiledModules& resolved);
 
 // OPA's CheckRegoV1 as `opa fmt --v0-v1` runs it on a module parsed as v0:
 // duplicate imports, input/data shadowing, deprecated builtins (by name) and
-// v1 keywords as rule names ("if keyword cannot be used for rule name").
+// v1 keywords as rule or variable names ("if keyword cannot be used for rule
+// name", "... as a variable name").
 std::vector<ErrorInfo> rego_v1_checks(const Module& m);
 
 }  // namespace wartburg::lang

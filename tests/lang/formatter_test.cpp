@@ -365,6 +365,14 @@ TEST(Formatter, V0V1AddsRegoV1Import) {
             "package p\n\nimport rego.v1\n\n# c\np if {\n\ttrue\n\tfalse\n}\n");
   EXPECT_EQ(fmt("package p\n\nimport data.z\nimport future.keywords.in\n\np { 1 in data.z }\n", true),
             "package p\n\nimport data.z\n\nimport rego.v1\n\np if 1 in data.z\n");  // row 5: a group of its own
+  // a v0 name that v1 reads as a keyword cannot be written for v1: an error, not bad text
+  try {
+    fmt("package p\np = s {\n  s := concat(\",\", if)\n}\n", true);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.errors.at(0).message, "if keyword cannot be used as a variable name");
+    EXPECT_EQ(e.errors.at(0).row, 3);
+  }
   FormatOptions o;
   o.drop_v0_imports = true;
   EXPECT_EQ(format_source("t.rego", "package p\n\nimport rego.v1\nimport data.z\n\np if data.z\n", o),
