@@ -194,6 +194,44 @@ try:
     err = rpc_error(ch, request("/public/x", "POST", {"content-type": "text/plain"}, "x" * 100000))
     check(err is not None and err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED,
           "oversized CheckRequest: RESOURCE_EXHAUSTED", str(err and err.code()))
+    # compressed: 100 KB of body in a few hundred gzip bytes -- the limit applies decompressed
+    stub = ch.unary_unary(CHECK, request_serializer=ext.CheckRequest.SerializeToString,
+                          response_deserializer=ext.CheckResponse.FromString)
+    try:
+        stub(request("/public/x", "POST", {"content-type": "text/plain"}, "a" * 100000),
+             timeout=5 * SLOW, compression=grpc.Compression.Gzip)
+        check(False, "gzip-compressed oversized CheckRequest: RESOURCE_EXHAUSTED")
+    except grpc.RpcError as e:
+        check(e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, "gzip-compressed oversized CheckRequest: RESOURCE_EXHAUSTED",
+              str(e.code()))
+    # deep JSON body (within the size limit): a parse error, denied 400, quickly
+    t0 = time.time()
+    resp = call(ch, request("/x", "POST", {"content-type": "application/json"}, "[" * 20000 + "]" * 20000))
+    check(resp.status.code == 7 and resp.denied_response.status.code == 400 and time.time() - t0 < 2 * SLOW,
+          "20000-deep JSON body: denied 400", str(resp.status))
+    # deeply nested metadata (protobuf's own recursion limit applies when decoding)
+    deep = request("/public/x")
+    s = deep.attributes.metadata_context.filter_metadata["f"]
+    for _ in range(30):
+        s = s.fields["k"].struct_value
+    check(call(ch, deep).status.code == 0, "30-deep metadata Struct: answered")
+    deeper = ext.CheckRequest()
+    deeper.CopyFrom(deep)
+    s = deeper.attributes.metadata_context.filter_metadata["f"]
+    for _ in range(200):
+        s = s.fields["k"].struct_value
+    try:
+        call(ch, deeper)
+        check(False, "200-deep metadata Struct: an RPC error")
+    except grpc.RpcError as e:
+        check(e.code() != grpc.StatusCode.OK, "200-deep metadata Struct: an RPC error (decoder's recursion limit)",
+              str(e.code()))
+    # a multipart body of 20000 parts: parsed in time
+    mp = "".join(f"--B\r\nContent-Disposition: form-data; name=\"f{i % 50}\"\r\n\r\nv\r\n" for i in range(20000)) + "--B--\r\n"
+    t0 = time.time()
+    resp = call(ch, request("/x", "POST", {"content-type": "multipart/form-data; boundary=B"}, mp[:60000]))
+    check(time.time() - t0 < 2 * SLOW and resp.status.code in (0, 7), "multipart body with thousands of parts: answered",
+          str(resp.status))
     try:
         ch.unary_unary(CHECK)(b"\x0a\xff\xff\xff\x7f", timeout=5 * SLOW)
         check(False, "undecodable CheckRequest: an RPC error")
